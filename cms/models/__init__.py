@@ -1,0 +1,26 @@
+from cms.models.pages import (
+    HomePage,
+    Milestone,
+    NewsIndexPage,
+    NewsPage,
+    NewsPageTag,
+    PartnerIndexPage,
+    WorkPackageIndexPage,
+    WorkPackagePage,
+)
+from cms.models.partners import City, Partner
+from cms.models.publication import PublicationEvent
+
+__all__ = [
+    "City",
+    "HomePage",
+    "Milestone",
+    "NewsIndexPage",
+    "NewsPage",
+    "NewsPageTag",
+    "Partner",
+    "PartnerIndexPage",
+    "PublicationEvent",
+    "WorkPackageIndexPage",
+    "WorkPackagePage",
+]

@@ -1,0 +1,503 @@
+"""The page types of the site: home, news, work packages and partners."""
+
+import datetime
+from urllib.parse import urlencode
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db import models
+from django.http import Http404
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from modelcluster.contrib.taggit import ClusterTaggableManager
+from modelcluster.fields import ParentalKey, ParentalManyToManyField
+from taggit.models import TaggedItemBase
+from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    InlinePanel,
+    MultiFieldPanel,
+    TitleFieldPanel,
+)
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from cms.blocks import RICH_TEXT_FEATURES, MeetingsBlock, NewsBodyBlock
+from cms.fields import MonthField, month_end
+from cms.models.partners import City, Partner
+from cms.public import PublicPageManager
+
+TEASER_MAX_LENGTH = 300
+
+
+class SitePage(Page):
+    """What every page of the site shares: the public queryset and its routing."""
+
+    objects = PublicPageManager()
+
+    # Pages are listed by what the public may see; an editor's own listing
+    # lives in the admin.
+    show_in_menus_default = False
+
+    class Meta:
+        abstract = True
+
+    def route(self, request, path_components):
+        result = super().route(request, path_components)
+        # Wagtail serves any live page; a page whose expiry time has passed must
+        # not wait for the next publish_scheduled run to disappear.
+        if not path_components and self.expire_at and self.expire_at <= timezone.now():
+            raise Http404
+        return result
+
+
+class HomePage(SitePage):
+    lead = models.CharField(
+        max_length=300, help_text=_("One or two sentences that say what the project is.")
+    )
+    body = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+    latest_news_count = models.PositiveSmallIntegerField(
+        default=5, help_text=_("How many of the latest news items the home page lists.")
+    )
+
+    content_panels = [
+        *Page.content_panels,
+        FieldPanel("lead"),
+        FieldPanel("body"),
+        FieldPanel("latest_news_count"),
+    ]
+    search_fields = [*Page.search_fields, index.SearchField("lead"), index.SearchField("body")]
+
+    parent_page_types = ["wagtailcore.Page"]
+    subpage_types = ["cms.NewsIndexPage", "cms.WorkPackageIndexPage", "cms.PartnerIndexPage"]
+
+    class Meta:
+        verbose_name = _("home page")
+
+    @classmethod
+    def can_create_at(cls, parent):
+        # One home page per site; its translations are made by copying, which
+        # does not pass through here.
+        return super().can_create_at(parent) and not cls.objects.exists()
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["latest_news"] = NewsPage.for_listing(NewsPage.objects.public_for_request(request))[
+            : self.latest_news_count
+        ]
+        context["news_index"] = NewsIndexPage.objects.public_for_request(request).first()
+        context["work_packages"] = WorkPackagePage.objects.public_for_request(request).order_by(
+            "number"
+        )
+        return context
+
+
+class NewsIndexPage(SitePage):
+    intro = models.CharField(max_length=300, blank=True)
+    items_per_page = models.PositiveSmallIntegerField(default=10)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro"), FieldPanel("items_per_page")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.NewsPage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("news index page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        news = NewsPage.objects.public_for_request(request).child_of(self)
+        filters = {}
+
+        tag = request.GET.get("tag", "").strip()
+        if tag:
+            news = news.filter(tags__slug=tag)
+            filters["tag"] = tag
+            context["tag"] = NewsPageTag.tag_model().objects.filter(slug=tag).first()
+
+        work_package = request.GET.get("work_package", "").strip()
+        if work_package:
+            if not work_package.isdigit():
+                raise Http404("work_package must be a work package number")
+            news = news.filter(work_packages__number=int(work_package))
+            filters["work_package"] = work_package
+            context["work_package"] = (
+                WorkPackagePage.objects.public_for_request(request)
+                .filter(number=int(work_package))
+                .specific()
+                .first()
+            )
+
+        paginator = Paginator(NewsPage.for_listing(news.distinct()), self.items_per_page)
+        context["news_page"] = paginator.get_page(request.GET.get("page"))
+        context["filters"] = filters
+        context["filter_query"] = urlencode(filters)
+        context["tags"] = (
+            NewsPageTag.tag_model()
+            .objects.filter(
+                cms_newspagetag_items__content_object__in=NewsPage.objects.public_for_request(
+                    request
+                ).child_of(self)
+            )
+            .distinct()
+            .order_by("name")
+        )
+        context["all_work_packages"] = (
+            WorkPackagePage.objects.public_for_request(request).order_by("number").specific()
+        )
+        return context
+
+
+class NewsPageTag(TaggedItemBase):
+    content_object = ParentalKey(
+        "cms.NewsPage", on_delete=models.CASCADE, related_name="tagged_items"
+    )
+
+
+class NewsPage(SitePage):
+    """A news item; with event details it also announces or reports an event."""
+
+    publication_date = models.DateTimeField(
+        default=timezone.now,
+        help_text=_("The date the news is dated; feeds and lists are ordered by it."),
+    )
+    teaser = models.TextField(
+        max_length=TEASER_MAX_LENGTH,
+        help_text=_("Plain text shown in lists and feeds, at most 300 characters."),
+    )
+    body = StreamField(NewsBodyBlock(), blank=True)
+    lead_image = models.ForeignKey(
+        "wagtailimages.Image",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    tags = ClusterTaggableManager(through=NewsPageTag, blank=True)
+    work_packages = ParentalManyToManyField(
+        "cms.WorkPackagePage", blank=True, related_name="news_pages"
+    )
+    partners = ParentalManyToManyField(Partner, blank=True, related_name="news_pages")
+
+    event_start_date = models.DateField(_("event starts on"), null=True, blank=True)
+    event_end_date = models.DateField(_("event ends on"), null=True, blank=True)
+    event_start_time = models.TimeField(_("starting time"), null=True, blank=True)
+    event_end_time = models.TimeField(_("ending time"), null=True, blank=True)
+    event_venue = models.CharField(_("venue"), max_length=200, blank=True)
+    event_city = models.ForeignKey(
+        City,
+        verbose_name=_("city"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="news_events",
+    )
+
+    content_panels = [
+        TitleFieldPanel("title"),
+        FieldPanel("publication_date"),
+        FieldPanel("teaser", widget=forms.Textarea(attrs={"rows": 3})),
+        FieldPanel("lead_image"),
+        FieldPanel("body"),
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("event_start_date"), FieldPanel("event_end_date")]),
+                FieldRowPanel([FieldPanel("event_start_time"), FieldPanel("event_end_time")]),
+                FieldRowPanel([FieldPanel("event_venue"), FieldPanel("event_city")]),
+            ],
+            heading=_("Event"),
+            help_text=_("Only for news that announce or report an event."),
+            classname="collapsed",
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("work_packages", widget=forms.CheckboxSelectMultiple),
+                FieldPanel("partners"),
+                FieldPanel("tags"),
+            ],
+            heading=_("What the news concerns"),
+        ),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("teaser"),
+        index.SearchField("body"),
+        index.SearchField("event_venue"),
+        index.RelatedFields("tags", [index.SearchField("name")]),
+        index.RelatedFields("event_city", [index.SearchField("name")]),
+        index.FilterField("publication_date"),
+        index.FilterField("event_start_date"),
+    ]
+
+    parent_page_types = ["cms.NewsIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("news page")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        has_event_detail = any(
+            [
+                self.event_end_date,
+                self.event_start_time,
+                self.event_end_time,
+                self.event_venue,
+                self.event_city_id,
+            ]
+        )
+        if has_event_detail and not self.event_start_date:
+            errors["event_start_date"] = _("An event needs the day it starts.")
+        if self.event_start_date and not self.event_city_id:
+            errors["event_city"] = _("An event needs the city it takes place in.")
+        if (
+            self.event_end_date
+            and self.event_start_date
+            and (self.event_end_date < self.event_start_date)
+        ):
+            errors["event_end_date"] = _("The event ends before it starts.")
+        if self.event_end_time and not self.event_start_time:
+            errors["event_start_time"] = _("Give the starting time too.")
+        if (
+            self.event_start_time
+            and self.event_end_time
+            and (self.event_end_date or self.event_start_date) == self.event_start_date
+            and self.event_end_time <= self.event_start_time
+        ):
+            errors["event_end_time"] = _("The event ends before it starts.")
+        if errors:
+            raise ValidationError(errors)
+
+    @classmethod
+    def for_listing(cls, queryset):
+        """News newest first, with what a list shows loaded in a fixed number of queries."""
+        return queryset.order_by("-publication_date", "-pk").select_related(
+            "lead_image", "event_city"
+        )
+
+    @property
+    def has_event(self):
+        return self.event_start_date is not None
+
+    @property
+    def event_last_date(self):
+        return self.event_end_date or self.event_start_date
+
+    @property
+    def event_starts_at(self):
+        """The start as an aware datetime in the city's time zone, if a time is given."""
+        if not (self.has_event and self.event_start_time and self.event_city_id):
+            return None
+        return datetime.datetime.combine(
+            self.event_start_date, self.event_start_time, tzinfo=self.event_city.tzinfo
+        )
+
+    @property
+    def event_ends_at(self):
+        if not (self.has_event and self.event_end_time and self.event_city_id):
+            return None
+        return datetime.datetime.combine(
+            self.event_last_date, self.event_end_time, tzinfo=self.event_city.tzinfo
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["work_packages_concerned"] = (
+            WorkPackagePage.objects.public_for_request(request)
+            .filter(pk__in=self.work_packages.values("pk"))
+            .order_by("number")
+        )
+        context["partners_concerned"] = self.partners.select_related("city")
+        return context
+
+
+class WorkPackageIndexPage(SitePage):
+    intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["cms.WorkPackagePage"]
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("work package index page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["work_packages"] = (
+            WorkPackagePage.objects.public_for_request(request)
+            .child_of(self)
+            .order_by("number")
+            .specific()
+        )
+        return context
+
+
+class WorkPackagePageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        milestones = self.formsets.get("milestones")
+        if milestones is not None:
+            seen = set()
+            for form in milestones.forms:
+                if not form.is_valid() or form.cleaned_data.get("DELETE"):
+                    continue
+                number = form.cleaned_data.get("number")
+                if number in seen:
+                    form.add_error("number", _("Another milestone has this number."))
+                seen.add(number)
+        return cleaned_data
+
+
+class WorkPackagePage(SitePage):
+    number = models.PositiveSmallIntegerField(
+        help_text=_("The work package's number, unique in each language: WP 3 is 3.")
+    )
+    objective = models.TextField(
+        max_length=1000, help_text=_("What the work package sets out to achieve, in brief.")
+    )
+    coordinator = models.ForeignKey(
+        Partner,
+        verbose_name=_("co-ordinating partner"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="coordinated_work_packages",
+    )
+    description = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+
+    base_form_class = WorkPackagePageForm
+    content_panels = [
+        *Page.content_panels,
+        FieldRowPanel([FieldPanel("number"), FieldPanel("coordinator")]),
+        FieldPanel("objective", widget=forms.Textarea(attrs={"rows": 3})),
+        FieldPanel("description"),
+        InlinePanel("milestones", heading=_("Milestones"), label=_("Milestone")),
+    ]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("objective"),
+        index.SearchField("description"),
+        index.FilterField("number"),
+        index.RelatedFields(
+            "milestones", [index.SearchField("description"), index.SearchField("meetings")]
+        ),
+    ]
+
+    parent_page_types = ["cms.WorkPackageIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("work package page")
+
+    def __str__(self):
+        return f"WP {self.number}: {self.title}"
+
+    def clean(self):
+        super().clean()
+        clash = (
+            WorkPackagePage.objects.filter(number=self.number, locale_id=self.locale_id)
+            .exclude(translation_key=self.translation_key)
+            .first()
+        )
+        if clash is not None:
+            raise ValidationError(
+                {
+                    "number": _("Work package %(number)s is %(title)s already.")
+                    % {"number": self.number, "title": clash.title}
+                }
+            )
+
+    @cached_property
+    def period(self):
+        milestones = list(self.milestones.all())
+        if not milestones:
+            return None
+        return (
+            min(milestone.period_start for milestone in milestones),
+            max(milestone.period_end for milestone in milestones),
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["milestones"] = self.milestones.all()
+        context["related_news"] = NewsPage.for_listing(
+            NewsPage.objects.public_for_request(request).filter(work_packages__number=self.number)
+        ).distinct()[:5]
+        return context
+
+
+class Milestone(Orderable):
+    page = ParentalKey(WorkPackagePage, on_delete=models.CASCADE, related_name="milestones")
+    number = models.PositiveSmallIntegerField()
+    title = models.CharField(max_length=200, blank=True)
+    period_start = MonthField(_("from (month)"))
+    period_end = MonthField(_("to (month)"))
+    description = models.TextField(help_text=_("What happens in this milestone."))
+    meetings = StreamField(MeetingsBlock(), blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("number"), FieldPanel("title")]),
+        FieldRowPanel([FieldPanel("period_start"), FieldPanel("period_end")]),
+        FieldPanel("description"),
+        FieldPanel("meetings"),
+    ]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("milestone")
+
+    def __str__(self):
+        return f"Milestone {self.number}"
+
+    @property
+    def period_last_day(self):
+        return month_end(self.period_end) if self.period_end else None
+
+    def clean(self):
+        super().clean()
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError({"period_end": _("The period ends before it starts.")})
+        for meeting in self.meetings or []:
+            month = meeting.value["month"]
+            if (
+                self.period_start
+                and self.period_end
+                and month
+                and not (self.period_start <= month <= self.period_end)
+            ):
+                raise ValidationError(
+                    {
+                        "meetings": _(
+                            "A meeting in %(month)s falls outside the milestone's period."
+                        )
+                        % {"month": month.strftime("%B %Y")}
+                    }
+                )
+
+
+class PartnerIndexPage(SitePage):
+    intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
+
+    content_panels = [*Page.content_panels, FieldPanel("intro")]
+
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = []
+    max_count_per_parent = 1
+
+    class Meta:
+        verbose_name = _("partner index page")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        partners = Partner.objects.select_related("city", "logo").order_by("city__name", "name")
+        context["members"] = [p for p in partners if not p.is_observer]
+        context["observers"] = [p for p in partners if p.is_observer]
+        return context

@@ -1,0 +1,89 @@
+"""The one definition of what the public may see.
+
+A page is public when it is live, its expiry time (if any) has not passed, no
+view restriction applies to it or to any of its ancestors, and it belongs to
+the site and locale being served. The site, the API, the feeds, the widget,
+the sitemap and search all ask this module; none of them filters on ``live``
+or ``expire_at`` by itself.
+
+Expiry is checked against the clock, not only the ``expired`` flag:
+``publish_scheduled`` runs once a minute, and a page must not stay visible in
+the minute between its expiry and the next run.
+"""
+
+from django.db.models import Q
+from django.utils import timezone
+
+from wagtail.models import Locale, Page, PageManager, PageQuerySet, Site
+
+from modelsearch.utils import parse_query_string
+
+from cms.text import strip_control_characters
+
+
+def not_expired_q(now=None):
+    now = now or timezone.now()
+    return Q(expire_at__isnull=True) | Q(expire_at__gt=now)
+
+
+class PublicPageQuerySet(PageQuerySet):
+    def public(self, site=None, locale=None):
+        """Pages that anyone may see, optionally within one site and locale.
+
+        ``site`` limits the result to the site's page tree in every language
+        (each translation of the site's root page roots a tree of its own);
+        ``locale`` (a Locale or a language code) to one language.
+        """
+        queryset = super().public().live().filter(not_expired_q())
+        if locale is not None:
+            if not isinstance(locale, Locale):
+                locale = Locale.objects.get_for_language(locale)
+            queryset = queryset.filter(locale=locale)
+        if site is not None:
+            queryset = queryset.in_site_tree(site, locale=locale)
+        return queryset
+
+    def public_for_request(self, request):
+        """Public pages in the site and language that ``request`` is served in."""
+        return self.public(site=Site.find_for_request(request), locale=Locale.get_active())
+
+    def in_site_tree(self, site, locale=None):
+        roots = site.root_page.get_translations(inclusive=True)
+        if locale is not None:
+            roots = roots.filter(locale=locale)
+        paths = roots.values_list("path", flat=True)
+        condition = Q(pk__in=[])
+        for path in paths:
+            condition |= Q(path__startswith=path)
+        return self.filter(condition)
+
+
+PublicPageManager = PageManager.from_queryset(PublicPageQuerySet)
+
+
+def public_pages(site=None, locale=None):
+    """Public pages of every type, for views that list more than one (search, sitemap)."""
+    return PublicPageQuerySet(Page).order_by("path").public(site=site, locale=locale)
+
+
+def search_public(queryset, text):
+    """Full-text search for what a visitor typed, within a public queryset.
+
+    Search backends filter only on indexed fields and cannot apply the public
+    definition themselves; restricting to its primary keys keeps one definition.
+    The text is parsed into words and "quoted phrases", so that a stray quote
+    reaches the backend as a phrase, never as broken query syntax. Colons are
+    not the backend's field filters here, just punctuation.
+    """
+    text = strip_control_characters(text).replace(":", " ").strip()
+    _filters, query = parse_query_string(text, operator="and")
+    return queryset.model.objects.filter(pk__in=queryset.values("pk")).specific().search(query)
+
+
+def is_public(page):
+    """Whether one page, already loaded, may be shown to the public."""
+    return public_pages().filter(pk=page.pk).exists()
+
+
+def default_site():
+    return Site.objects.select_related("root_page").get(is_default_site=True)

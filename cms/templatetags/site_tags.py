@@ -1,0 +1,37 @@
+from django import template
+from django.utils.dates import MONTHS
+from django.utils.formats import date_format
+
+register = template.Library()
+
+
+@register.filter
+def is_within(page, section):
+    """Whether ``page`` is ``section`` or below it in the page tree."""
+    return bool(page and section and page.path.startswith(section.path))
+
+
+@register.simple_tag
+def date_range(start, end=None):
+    """ "13 June 2007", "13–15 June 2007", "30 June – 2 July 2007", ..."""
+    if not start:
+        return ""
+    if not end or end == start:
+        return date_format(start, "j F Y")
+    if (start.year, start.month) == (end.year, end.month):
+        return f"{start.day}–{date_format(end, 'j F Y')}"
+    if start.year == end.year:
+        return f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
+    return f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
+
+
+@register.simple_tag
+def month_range(start, end=None):
+    """ "January – June 2006", "July 2006 – March 2007", "August 2006"."""
+    if not start:
+        return ""
+    if not end or (start.year, start.month) == (end.year, end.month):
+        return f"{MONTHS[start.month]} {start.year}"
+    if start.year == end.year:
+        return f"{MONTHS[start.month]} – {MONTHS[end.month]} {end.year}"
+    return f"{MONTHS[start.month]} {start.year} – {MONTHS[end.month]} {end.year}"

@@ -1,0 +1,46 @@
+from urllib.parse import urlencode
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.views.decorators.http import require_safe
+
+from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
+from wagtail.models import Locale, Site
+
+from cms.public import public_pages, search_public
+from cms.sitemaps import PublicPagesSitemap
+
+SEARCH_RESULTS_PER_PAGE = 10
+SEARCH_QUERY_MAX_LENGTH = 200
+
+
+@require_safe
+def search(request):
+    query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+    results = None
+    if query:
+        pages = public_pages(site=Site.find_for_request(request), locale=Locale.get_active())
+        paginator = Paginator(search_public(pages, query), SEARCH_RESULTS_PER_PAGE)
+        results = paginator.get_page(request.GET.get("page"))
+    return render(
+        request,
+        "search.html",
+        {"search_query": query, "results": results, "query_string": urlencode({"q": query})},
+    )
+
+
+@require_safe
+def sitemap(request):
+    return wagtail_sitemap(request, sitemaps={"pages": PublicPagesSitemap})
+
+
+@require_safe
+def robots_txt(request):
+    return TemplateResponse(
+        request,
+        "robots.txt",
+        {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))},
+        content_type="text/plain; charset=utf-8",
+    )
