@@ -7,6 +7,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
+from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
@@ -24,13 +25,13 @@ from wagtail.admin.panels import (
     TitleFieldPanel,
 )
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, MeetingsBlock, NewsBodyBlock
 from cms.fields import MonthField, month_end
 from cms.models.partners import City, Partner
-from cms.public import PublicPageManager
+from cms.public import PublicPageManager, PublicPageQuerySet
 
 TEASER_MAX_LENGTH = 300
 
@@ -87,9 +88,8 @@ class HomePage(SitePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["latest_news"] = NewsPage.for_listing(NewsPage.objects.public_for_request(request))[
-            : self.latest_news_count
-        ]
+        latest = NewsPage.objects.public_for_request(request).for_listing()
+        context["latest_news"] = latest[: self.latest_news_count]
         context["news_index"] = NewsIndexPage.objects.public_for_request(request).first()
         context["work_packages"] = WorkPackagePage.objects.public_for_request(request).order_by(
             "number"
@@ -117,7 +117,7 @@ class NewsIndexPage(SitePage):
 
         tag = request.GET.get("tag", "").strip()
         if tag:
-            news = news.filter(tags__slug=tag)
+            news = news.tagged(tag)
             filters["tag"] = tag
             context["tag"] = NewsPageTag.tag_model().objects.filter(slug=tag).first()
 
@@ -125,7 +125,7 @@ class NewsIndexPage(SitePage):
         if work_package:
             if not work_package.isdigit():
                 raise Http404("work_package must be a work package number")
-            news = news.filter(work_packages__number=int(work_package))
+            news = news.in_work_package(int(work_package))
             filters["work_package"] = work_package
             context["work_package"] = (
                 WorkPackagePage.objects.public_for_request(request)
@@ -134,7 +134,7 @@ class NewsIndexPage(SitePage):
                 .first()
             )
 
-        paginator = Paginator(NewsPage.for_listing(news.distinct()), self.items_per_page)
+        paginator = Paginator(news.for_listing(), self.items_per_page)
         context["news_page"] = paginator.get_page(request.GET.get("page"))
         context["filters"] = filters
         context["filter_query"] = urlencode(filters)
@@ -160,8 +160,43 @@ class NewsPageTag(TaggedItemBase):
     )
 
 
+class NewsPageQuerySet(PublicPageQuerySet):
+    """Filters that the site, the API and the feeds share, so they agree on meaning."""
+
+    def for_listing(self):
+        """Newest first, with what a list shows loaded in a fixed number of queries."""
+        return self.order_by("-publication_date", "-pk").select_related(
+            "lead_image", "event_city", "locale"
+        )
+
+    def for_feed(self):
+        """For_listing plus every relation an entry shows, prefetched."""
+        return self.for_listing().prefetch_related(
+            "tags", "partners__city", "work_packages", "event_city"
+        )
+
+    def in_work_package(self, number):
+        links = NewsPage.work_packages.through.objects.filter(workpackagepage__number=number)
+        return self.filter(pk__in=links.values("newspage_id"))
+
+    def concerning_partner(self, partner):
+        """News that names the partner, or whose event is in the partner's city."""
+        links = NewsPage.partners.through.objects.filter(partner=partner)
+        return self.filter(Q(pk__in=links.values("newspage_id")) | Q(event_city_id=partner.city_id))
+
+    def tagged(self, slug):
+        return self.filter(
+            pk__in=NewsPageTag.objects.filter(tag__slug=slug).values("content_object_id")
+        )
+
+    def with_event(self):
+        return self.filter(event_start_date__isnull=False)
+
+
 class NewsPage(SitePage):
     """A news item; with event details it also announces or reports an event."""
+
+    objects = PageManager.from_queryset(NewsPageQuerySet)()
 
     publication_date = models.DateTimeField(
         default=timezone.now,
@@ -274,13 +309,6 @@ class NewsPage(SitePage):
             errors["event_end_time"] = _("The event ends before it starts.")
         if errors:
             raise ValidationError(errors)
-
-    @classmethod
-    def for_listing(cls, queryset):
-        """News newest first, with what a list shows loaded in a fixed number of queries."""
-        return queryset.order_by("-publication_date", "-pk").select_related(
-            "lead_image", "event_city"
-        )
 
     @property
     def has_event(self):
@@ -429,9 +457,11 @@ class WorkPackagePage(SitePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["milestones"] = self.milestones.all()
-        context["related_news"] = NewsPage.for_listing(
-            NewsPage.objects.public_for_request(request).filter(work_packages__number=self.number)
-        ).distinct()[:5]
+        context["related_news"] = (
+            NewsPage.objects.public_for_request(request)
+            .in_work_package(self.number)
+            .for_listing()[:5]
+        )
         return context
 
 
