@@ -91,6 +91,9 @@ class VideoEmbedBlock(EmbedBlock):
     class Meta:
         icon = "media"
         template = "blocks/embed.html"
+        # The preview shows where the media goes without fetching it from its provider.
+        preview_template = "blocks/embed_preview.html"
+        preview_value = "https://vimeo.com/"
         description = _("A video or other media from a URL (YouTube, Vimeo, ...).")
 
 
@@ -134,6 +137,9 @@ class MonthBlock(blocks.FieldBlock):
 
     def to_python(self, value):
         return self.field.to_python(value) if value else None
+
+    def normalize(self, value):
+        return self.to_python(value) if isinstance(value, str) else value
 
     def get_prep_value(self, value):
         return value.strftime("%Y-%m") if value else None
@@ -237,8 +243,14 @@ class MeetingBlock(blocks.StructBlock):
         template = "blocks/meeting.html"
         preview_value = {
             "kind": "workshop",
+            "name": "",
             "month": "2006-08",
-            "organiser": "wp_coordinator",
+            "starts_on": None,
+            "ends_on": None,
+            "city": None,
+            "in_every_partner_city": True,
+            "organiser": "each_city_partner",
+            "host_partners": [],
         }
         description = _("A meeting held as part of a milestone.")
 

@@ -146,6 +146,10 @@ def _on_page_published(sender, instance, revision=None, **kwargs):
 
 @receiver(page_unpublished)
 def _on_page_unpublished(sender, instance, **kwargs):
+    if Page.objects.filter(pk=instance.pk, live=True).exists():
+        # Wagtail unpublishes a page in memory only, without saving, just before
+        # deleting it; the deletion itself is journalled then.
+        return
     cause = PublicationEvent.Cause.EXPIRY if instance.expired else PublicationEvent.Cause.UNPUBLISH
     record([instance], cause)
 

@@ -7,6 +7,7 @@ page that exists is left as the editors made it.
 
 import datetime
 import io
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.files.images import ImageFile
@@ -106,19 +107,17 @@ class DemoLoader:
             placeholder.save(update_fields=["slug"])
         root.add_child(instance=home)
         home.save_revision().publish()
-        if site is None:
-            Site.objects.create(
-                hostname="localhost",
-                root_page=home,
-                is_default_site=True,
-                site_name=settings.WAGTAIL_SITE_NAME,
-            )
-        else:
-            site.root_page = home
-            site.site_name = settings.WAGTAIL_SITE_NAME
-            site.save()
-            if placeholder is not None and type(placeholder.specific) is Page:
-                placeholder.delete()
+        # The site answers at BASE_URL, so that the URLs Wagtail writes (canonical
+        # links, the sitemap) agree with those of the feeds and the API.
+        base = urlsplit(settings.BASE_URL)
+        new_site = site or Site(is_default_site=True)
+        new_site.hostname = base.hostname
+        new_site.port = base.port or (443 if base.scheme == "https" else 80)
+        new_site.root_page = home
+        new_site.site_name = settings.WAGTAIL_SITE_NAME
+        new_site.save()
+        if placeholder is not None and type(placeholder.specific) is Page:
+            placeholder.delete()
         self._created("home page")
         return home
 

@@ -1,0 +1,128 @@
+"""The demo content that `make run` loads: complete, and loaded only once."""
+
+import datetime
+
+from django.core.management import call_command
+
+from wagtail.images import get_image_model
+from wagtail.models import Page, Revision, Site
+
+import pytest
+
+from cms.models import City, NewsPage, Partner, PublicationEvent, WorkPackagePage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", verbosity=0)
+
+
+def snapshot():
+    return {
+        "pages": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+        "events": PublicationEvent.objects.count(),
+        "partners": Partner.objects.count(),
+        "cities": City.objects.count(),
+        "images": get_image_model().objects.count(),
+    }
+
+
+def test_loading_the_demo_twice_changes_nothing(demo):
+    before = snapshot()
+    call_command("load_demo", verbosity=0)
+    assert snapshot() == before
+
+
+def test_loading_the_demo_twice_says_nothing_changed(demo, capsys):
+    call_command("load_demo")
+    assert "nothing changed" in capsys.readouterr().out
+
+
+def test_the_demo_leaves_an_editors_change_alone(demo):
+    news = NewsPage.objects.get(slug="workshops-st-petersburg-june-2007")
+    news.title = "Edited by an editor"
+    news.save_revision().publish()
+    call_command("load_demo", verbosity=0)
+    news.refresh_from_db()
+    assert news.title == "Edited by an editor"
+
+
+def test_the_demo_has_fourteen_partners_and_three_observers(demo):
+    assert Partner.objects.exclude(role=Partner.Role.OBSERVER).count() == 14
+    assert set(
+        Partner.objects.filter(role=Partner.Role.OBSERVER).values_list("city__name", flat=True)
+    ) == {"Oslo", "Vilnius", "Warsaw"}
+
+
+def test_the_demo_names_the_lead_partner_and_the_coordinator(demo):
+    assert Partner.objects.get(role=Partner.Role.LEAD_PARTNER).name == "City of Helsinki"
+    assert Partner.objects.get(role=Partner.Role.COORDINATOR).name.startswith("Culminatum")
+
+
+def test_the_demo_has_five_work_packages_with_cluster_development_as_wp3(demo):
+    assert list(WorkPackagePage.objects.order_by("number").values_list("number", flat=True)) == [
+        1, 2, 3, 4, 5
+    ]  # fmt: skip
+    assert WorkPackagePage.objects.get(number=3).title == "Cluster Development"
+
+
+def test_the_demo_work_package_5_has_milestones_3_to_6_with_their_periods(demo):
+    work_package = WorkPackagePage.objects.get(number=5)
+    periods = [
+        (milestone.number, milestone.period_start, milestone.period_end)
+        for milestone in work_package.milestones.all()
+    ]
+    assert periods == [
+        (3, datetime.date(2006, 1, 1), datetime.date(2006, 6, 1)),
+        (4, datetime.date(2006, 7, 1), datetime.date(2006, 12, 1)),
+        (5, datetime.date(2007, 1, 1), datetime.date(2007, 6, 1)),
+        (6, datetime.date(2007, 7, 1), datetime.date(2007, 12, 1)),
+    ]
+
+
+def test_the_demo_milestone_4_holds_the_malmo_workshop_in_august_2006(demo):
+    milestone = WorkPackagePage.objects.get(number=5).milestones.get(number=4)
+    workshop = milestone.meetings[0].value
+    assert (workshop["kind"], workshop["city"].name, workshop["month"]) == (
+        "workshop",
+        "Malmö",
+        datetime.date(2006, 8, 1),
+    )
+    assert [partner.slug for partner in workshop["host_partners"]] == ["city-of-malmo"]
+
+
+def test_the_demo_news_carry_their_event_dates_and_places(demo):
+    events = {
+        news.slug: (news.event_start_date, news.event_end_date, news.event_city.name)
+        for news in NewsPage.objects.with_event().select_related("event_city")
+    }
+    assert events["workshops-st-petersburg-june-2007"] == (
+        datetime.date(2007, 6, 13),
+        datetime.date(2007, 6, 15),
+        "St Petersburg",
+    )
+    assert events["cluster-development-final-conference"] == (
+        datetime.date(2007, 11, 13),
+        None,
+        "Berlin",
+    )
+    assert events["workshop-helsinki-2006"][0] == datetime.date(2006, 10, 31)
+
+
+def test_the_demo_announces_and_reports_the_open_days_seminar_as_two_items(demo):
+    seminar = NewsPage.objects.filter(event_start_date=datetime.date(2007, 10, 9))
+    assert seminar.count() == 2
+
+
+def test_the_demo_is_published_and_served_by_the_default_site(demo):
+    site = Site.objects.get(is_default_site=True)
+    assert site.root_page.specific_class.__name__ == "HomePage"
+    assert NewsPage.objects.public(site=site).count() == 5
+
+
+def test_the_demo_images_are_generated_pictures(demo):
+    image = NewsPage.objects.get(slug="cluster-development-final-conference").lead_image
+    assert (image.width, image.height) == (1600, 900)

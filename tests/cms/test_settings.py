@@ -1,0 +1,103 @@
+"""The settings read the environment and are secure by default."""
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def settings_under(module="cms.settings.base", **environment):
+    """Import a settings module in a clean interpreter and report a few values."""
+    env = {key: value for key, value in os.environ.items() if key not in {
+        "SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "BASE_URL",
+        "SECURE_SSL_REDIRECT",
+    }}  # fmt: skip
+    env.update(environment)
+    script = (
+        "import json, importlib, sys; s = importlib.import_module(sys.argv[1]); print(json.dumps({"
+        "'debug': s.DEBUG, 'engine': s.DATABASES['default']['ENGINE'], "
+        "'db_name': str(s.DATABASES['default']['NAME']), "
+        "'cache': s.CACHES['default']['BACKEND'], 'hosts': s.ALLOWED_HOSTS, "
+        "'base_url': s.BASE_URL, 'ssl': s.SECURE_SSL_REDIRECT, "
+        "'hsts': getattr(s, 'SECURE_HSTS_SECONDS', 0), 'i18n': s.WAGTAIL_I18N_ENABLED, "
+        "'languages': [code for code, name in s.WAGTAIL_CONTENT_LANGUAGES]}))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script, module], cwd=ROOT, env=env, capture_output=True, text=True
+    )
+    return result
+
+
+def values(**environment):
+    result = settings_under(**environment)
+    assert result.returncode == 0, result.stderr
+    return json.loads(result.stdout)
+
+
+def test_production_settings_refuse_to_start_without_a_secret_key():
+    result = settings_under()
+    assert result.returncode != 0
+    assert "SECRET_KEY must be set" in result.stderr
+
+
+def test_debug_is_off_unless_asked_for():
+    assert values(SECRET_KEY="x")["debug"] is False
+
+
+def test_the_default_database_is_the_embedded_sqlite_file_under_var():
+    settings = values(SECRET_KEY="x")
+    assert settings["engine"] == "django.db.backends.sqlite3"
+    assert settings["db_name"].endswith("var/db.sqlite3")
+
+
+def test_database_url_selects_postgresql():
+    settings = values(SECRET_KEY="x", DATABASE_URL="postgres://postgres@127.0.0.1:5432/baltmet")
+    assert settings["engine"] == "django.db.backends.postgresql"
+    assert settings["db_name"] == "baltmet"
+
+
+def test_the_cache_is_local_memory_without_redis_url():
+    assert values(SECRET_KEY="x")["cache"].endswith("LocMemCache")
+
+
+def test_redis_url_switches_the_cache_to_redis():
+    settings = values(SECRET_KEY="x", REDIS_URL="redis://127.0.0.1:6379/0")
+    assert settings["cache"] == "django.core.cache.backends.redis.RedisCache"
+
+
+def test_allowed_hosts_and_base_url_come_from_the_environment():
+    settings = values(
+        SECRET_KEY="x", ALLOWED_HOSTS="baltmet.example, www.baltmet.example",
+        BASE_URL="https://baltmet.example/",
+    )  # fmt: skip
+    assert settings["hosts"] == ["baltmet.example", "www.baltmet.example"]
+    assert settings["base_url"] == "https://baltmet.example"
+
+
+def test_https_settings_switch_on_together():
+    settings = values(SECRET_KEY="x", SECURE_SSL_REDIRECT="1")
+    assert settings["ssl"] is True
+    assert settings["hsts"] > 0
+
+
+def test_the_partner_cities_languages_are_available_for_content():
+    settings = values(SECRET_KEY="x")
+    assert settings["i18n"] is True
+    assert settings["languages"] == [
+        "en", "de", "fi", "sv", "da", "et", "lv", "lt", "pl", "ru", "nb"
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize("module", ["cms.settings.dev"])
+def test_local_development_needs_no_secret_key_and_does_not_use_a_well_known_one(module, tmp_path):
+    result = settings_under(module=module, VAR_DIR=str(tmp_path))
+    assert result.returncode == 0, result.stderr
+    assert json.loads(result.stdout)["debug"] is True
+    key_file = tmp_path / "secret_key"
+    assert len(key_file.read_text()) >= 50
+    assert oct(key_file.stat().st_mode)[-3:] == "600"
