@@ -22,12 +22,15 @@ $(INSTALLED): pyproject.toml constraints.txt
 
 run: $(INSTALLED) demo ## Install, migrate, load the demo content and serve http://127.0.0.1:$(PORT)
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
+	@# The web server and the scheduler (scheduled publishing, expiry) of Procfile.dev, together.
+	PATH="$(CURDIR)/$(BIN):$$PATH" DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) \
+		$(BIN)/honcho --procfile Procfile.dev start --port $(PORT)
 
 demo: $(INSTALLED) ## Migrate the local database, load the demo content, make sure an admin exists
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py migrate --noinput --verbosity 0
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py load_demo
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py ensure_admin
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py ensure_demo_accounts
 
 test: $(INSTALLED) lint check-migrations ## Lint, check, and run the whole test suite
 	$(BIN)/pytest

@@ -3,7 +3,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
-from cms.models import City, Partner
+from cms.models import City, Partner, PartnerEditor
 
 
 class PartnerViewSet(SnippetViewSet):
@@ -25,8 +25,16 @@ class CityViewSet(SnippetViewSet):
     search_fields = ["name"]
 
 
+class PartnerEditorViewSet(SnippetViewSet):
+    model = PartnerEditor
+    icon = "user"
+    menu_label = _("Partner editors")
+    list_display = ["user", "partner"]
+    search_fields = ["user__username", "partner__name"]
+
+
 class NetworkViewSetGroup(SnippetViewSetGroup):
-    items = (PartnerViewSet, CityViewSet)
+    items = (PartnerViewSet, CityViewSet, PartnerEditorViewSet)
     menu_icon = "group"
     menu_label = _("Network")
     menu_name = "network"

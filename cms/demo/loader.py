@@ -18,6 +18,7 @@ from wagtail.models import Locale, Page, Site
 
 from cms.demo import content
 from cms.demo.images import draw_picture
+from cms.editorial import ensure_roles
 from cms.models import (
     City,
     HomePage,
@@ -51,6 +52,7 @@ class DemoLoader:
         self.ensure_child(home, PartnerIndexPage, content.PARTNER_INDEX)
         work_packages = self.ensure_work_packages(wp_index, cities, partners)
         self.ensure_news(news_index, cities, partners, work_packages)
+        ensure_roles(home, news_index)
         return self.created
 
     def ensure_locales(self):

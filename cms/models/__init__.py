@@ -1,3 +1,4 @@
+from cms.models.editors import PartnerEditor
 from cms.models.pages import (
     HomePage,
     Milestone,
@@ -19,6 +20,7 @@ __all__ = [
     "NewsPage",
     "NewsPageTag",
     "Partner",
+    "PartnerEditor",
     "PartnerIndexPage",
     "PublicationEvent",
     "WorkPackageIndexPage",

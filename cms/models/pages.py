@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import cached_property
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.contrib.taggit import ClusterTaggableManager
@@ -25,13 +26,14 @@ from wagtail.admin.panels import (
     TitleFieldPanel,
 )
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager
+from wagtail.models import Orderable, Page, PageManager, PagePermissionTester
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, MeetingsBlock, NewsBodyBlock
+from cms.editorial import partner_editor_city
 from cms.fields import MonthField, month_end
 from cms.models.partners import City, Partner
-from cms.public import PublicPageManager, PublicPageQuerySet
+from cms.public import PublicPageManager, PublicPageQuerySet, public_pages
 
 TEASER_MAX_LENGTH = 300
 
@@ -47,6 +49,32 @@ class SitePage(Page):
 
     class Meta:
         abstract = True
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["page_translations"] = self.public_translations(request)
+        return context
+
+    def public_translations(self, request):
+        """The page in each language it is published in, for the switcher and hreflang."""
+        translations = (
+            public_pages()
+            .filter(translation_key=self.translation_key)
+            .select_related("locale")
+            .order_by("locale__language_code")
+        )
+        if len(translations) < 2:
+            return []
+        return [
+            {
+                "language": page.locale.language_code,
+                "name": get_language_info(page.locale.language_code)["name_local"],
+                "url": page.get_url(request),
+                "full_url": page.get_full_url(request),
+                "current": page.pk == self.pk,
+            }
+            for page in translations
+        ]
 
     def route(self, request, path_components):
         result = super().route(request, path_components)
@@ -193,6 +221,61 @@ class NewsPageQuerySet(PublicPageQuerySet):
         return self.filter(event_start_date__isnull=False)
 
 
+class NewsPagePermissionTester(PagePermissionTester):
+    """Partner editors may act only on news that concerns their own city."""
+
+    def __init__(self, user, page):
+        super().__init__(user, page)
+        self.city = partner_editor_city(user)
+
+    def in_scope(self):
+        return self.city is None or (self.city is not False and self.page.concerns_city(self.city))
+
+    def can_edit(self):
+        return self.in_scope() and super().can_edit()
+
+    def can_delete(self, ignore_bulk=False):
+        return self.in_scope() and super().can_delete(ignore_bulk=ignore_bulk)
+
+    def can_publish(self):
+        return self.in_scope() and super().can_publish()
+
+    def can_unpublish(self):
+        return self.in_scope() and super().can_unpublish()
+
+    def can_submit_for_moderation(self):
+        return self.in_scope() and super().can_submit_for_moderation()
+
+    def can_lock(self):
+        return self.in_scope() and super().can_lock()
+
+    def can_copy(self):
+        return self.in_scope() and super().can_copy()
+
+    def can_move(self):
+        return self.in_scope() and super().can_move()
+
+
+class NewsPageForm(WagtailAdminPageForm):
+    def clean(self):
+        cleaned_data = super().clean()
+        city = partner_editor_city(self.for_user) if self.for_user else None
+        if city is not None:
+            partners = cleaned_data.get("partners") or []
+            in_city = city is not False and (
+                cleaned_data.get("event_city") == city
+                or any(partner.city_id == city.pk for partner in partners)
+            )
+            if not in_city:
+                raise ValidationError(
+                    _(
+                        "Partner editors write the news of their own city: name a partner "
+                        "there, or make it the city of the event."
+                    )
+                )
+        return cleaned_data
+
+
 class NewsPage(SitePage):
     """A news item; with event details it also announces or reports an event."""
 
@@ -270,11 +353,20 @@ class NewsPage(SitePage):
         index.FilterField("event_start_date"),
     ]
 
+    base_form_class = NewsPageForm
     parent_page_types = ["cms.NewsIndexPage"]
     subpage_types = []
 
     class Meta:
         verbose_name = _("news page")
+
+    def permissions_for_user(self, user):
+        return NewsPagePermissionTester(user, self)
+
+    def concerns_city(self, city):
+        return self.event_city_id == city.pk or any(
+            partner.city_id == city.pk for partner in self.partners.all()
+        )
 
     def clean(self):
         super().clean()
@@ -339,10 +431,11 @@ class NewsPage(SitePage):
         context = super().get_context(request, *args, **kwargs)
         context["work_packages_concerned"] = (
             WorkPackagePage.objects.public_for_request(request)
-            .filter(pk__in=self.work_packages.values("pk"))
+            .filter(pk__in=[work_package.pk for work_package in self.work_packages.all()])
             .order_by("number")
         )
-        context["partners_concerned"] = self.partners.select_related("city")
+        # In a preview the relations are in memory, not yet in the database.
+        context["partners_concerned"] = self.partners.all()
         return context
 
 

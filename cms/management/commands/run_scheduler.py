@@ -1,0 +1,52 @@
+import logging
+import signal
+import time
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+from django.db import close_old_connections
+
+logger = logging.getLogger(__name__)
+
+
+class Command(BaseCommand):
+    help = (
+        "Run publish_scheduled at the start of every minute, so that scheduled publishing "
+        "and expiry happen on time (the Procfile's clock process; make run starts it too)."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("--interval", type=int, default=60, help="Seconds between runs.")
+        parser.add_argument("--once", action="store_true", help="Run once now, then stop.")
+
+    def handle(self, *args, interval, once, **options):
+        if once:
+            self.run_publish_scheduled()
+            return
+        self.running = True
+        signal.signal(signal.SIGTERM, self.stop)
+        signal.signal(signal.SIGINT, self.stop)
+        self.stdout.write(f"Scheduler: publish_scheduled every {interval} s.")
+        while self.running:
+            self.sleep_until(time.time() + interval - time.time() % interval)
+            if not self.running:
+                break
+            close_old_connections()
+            try:
+                self.run_publish_scheduled()
+            except Exception:
+                # One failed run must not stop the schedule; the next run retries.
+                logger.exception("publish_scheduled failed")
+        self.stdout.write("Scheduler stopped.")
+
+    def run_publish_scheduled(self):
+        call_command("publish_scheduled", verbosity=0)
+
+    def sleep_until(self, moment):
+        # In short steps, so that a stop signal ends the process within a second
+        # (the boundary keeps runs from drifting).
+        while self.running and time.time() < moment:
+            time.sleep(min(1.0, moment - time.time()))
+
+    def stop(self, signum, frame):
+        self.running = False
