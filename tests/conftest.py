@@ -1,3 +1,6 @@
+import os
+from pathlib import Path
+
 from django.core.cache import cache
 
 from wagtail.models import Page, Site
@@ -41,3 +44,69 @@ class SiteTree:
 @pytest.fixture
 def site_tree(db):
     return SiteTree()
+
+
+# Browser tests: Debian's Chromium driven by Playwright. Where it is missing they
+# are skipped with one line, except where REQUIRE_BROWSER_TESTS=1 (CI), which
+# makes a missing browser a failure rather than a silent gap.
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS_DIR = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM_PATH).exists():
+        reason = f"browser tests need Chromium at {CHROMIUM_PATH} (apt-get install chromium)"
+        if os.environ.get("REQUIRE_BROWSER_TESTS") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    # Playwright's synchronous API runs an event loop in this thread; the tests'
+    # own database calls are synchronous all the same.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def browser_page(browser, request):
+    """A fresh browser tab; a screenshot of it is kept when the test fails."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        page.screenshot(path=str(artifacts_dir_for(request.node) / "failure.png"), full_page=True)
+    context.close()
+
+
+def artifacts_dir_for(node):
+    path = ARTIFACTS_DIR / node.name.replace("/", "_")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture
+def artifacts(request):
+    """The folder where this test saves its screenshots (test-artifacts/<test>/)."""
+    return artifacts_dir_for(request.node)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
