@@ -145,6 +145,9 @@ else:
 
 # Background tasks run in-process unless a queue backend is configured.
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Management commands that the scheduler (the Procfile's clock, make run) runs
+# at the start of every minute.
+SCHEDULED_COMMANDS = ["publish_scheduled"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

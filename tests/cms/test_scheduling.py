@@ -52,3 +52,15 @@ def test_the_scheduler_unpublishes_an_expired_news_item(client, site_tree):
     page.refresh_from_db()
     assert (page.live, page.expired) == (False, True)
     assert PublicationEvent.objects.filter(page_id=page.pk).last().cause == "expiry"
+
+
+def test_the_scheduler_runs_every_scheduled_command(site_tree, settings):
+    page = NewsPageFactory(parent=site_tree.news_index)
+    NewsPage.objects.filter(pk=page.pk).update(
+        expire_at=timezone.now() - datetime.timedelta(seconds=1)
+    )
+    # A failing command must not keep the ones after it from running.
+    settings.SCHEDULED_COMMANDS = ["no_such_command", "publish_scheduled"]
+    call_command("run_scheduler", once=True)
+    page.refresh_from_db()
+    assert page.expired

@@ -2,6 +2,7 @@ import logging
 import signal
 import time
 
+from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
 from django.db import close_old_connections
@@ -11,8 +12,9 @@ logger = logging.getLogger(__name__)
 
 class Command(BaseCommand):
     help = (
-        "Run publish_scheduled at the start of every minute, so that scheduled publishing "
-        "and expiry happen on time (the Procfile's clock process; make run starts it too)."
+        "Run the commands of settings.SCHEDULED_COMMANDS (publish_scheduled first) at the start "
+        "of every minute, so that scheduled publishing and expiry happen on time (the "
+        "Procfile's clock process; make run starts it too)."
     )
 
     def add_arguments(self, parser):
@@ -21,26 +23,28 @@ class Command(BaseCommand):
 
     def handle(self, *args, interval, once, **options):
         if once:
-            self.run_publish_scheduled()
+            self.run_commands()
             return
         self.running = True
         signal.signal(signal.SIGTERM, self.stop)
         signal.signal(signal.SIGINT, self.stop)
-        self.stdout.write(f"Scheduler: publish_scheduled every {interval} s.")
+        names = ", ".join(settings.SCHEDULED_COMMANDS)
+        self.stdout.write(f"Scheduler: {names} every {interval} s.")
         while self.running:
             self.sleep_until(time.time() + interval - time.time() % interval)
             if not self.running:
                 break
             close_old_connections()
-            try:
-                self.run_publish_scheduled()
-            except Exception:
-                # One failed run must not stop the schedule; the next run retries.
-                logger.exception("publish_scheduled failed")
+            self.run_commands()
         self.stdout.write("Scheduler stopped.")
 
-    def run_publish_scheduled(self):
-        call_command("publish_scheduled", verbosity=0)
+    def run_commands(self):
+        for name in settings.SCHEDULED_COMMANDS:
+            try:
+                call_command(name, verbosity=0)
+            except Exception:
+                # One failed run must not stop the schedule; the next run retries.
+                logger.exception("Scheduled command %s failed", name)
 
     def sleep_until(self, moment):
         # In short steps, so that a stop signal ends the process within a second
