@@ -149,3 +149,17 @@ class MilestoneFactory(DjangoModelFactory):
     period_start = datetime.date(2006, 1, 1)
     period_end = datetime.date(2006, 6, 1)
     description = "The working group is set up."
+
+
+def make_schedule_due(page):
+    """Move a page's scheduled publication into the past, as if its time had come.
+
+    Wagtail keeps the schedule both on the page and in the approved revision's
+    content; publish_scheduled compares both with the clock.
+    """
+    past = timezone.now() - datetime.timedelta(seconds=1)
+    type(page).objects.filter(pk=page.pk).update(go_live_at=past)
+    for revision in page.revisions.exclude(approved_go_live_at=None):
+        revision.content["go_live_at"] = past.isoformat()
+        revision.approved_go_live_at = past
+        revision.save(update_fields=["content", "approved_go_live_at"])

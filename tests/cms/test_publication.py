@@ -20,7 +20,12 @@ import pytest
 
 from cms.models import NewsPage, PublicationEvent
 from cms.publication import content_version, publication_event
-from tests.factories import HomePageFactory, NewsIndexPageFactory, NewsPageFactory
+from tests.factories import (
+    HomePageFactory,
+    NewsIndexPageFactory,
+    NewsPageFactory,
+    make_schedule_due,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -41,16 +46,6 @@ def events_since(event_id, page=None):
 
 def last_event_id():
     return PublicationEvent.objects.order_by("-id").values_list("id", flat=True).first() or 0
-
-
-def make_due(page):
-    """Move a scheduled publication into the past, as if its time had come."""
-    past = timezone.now() - datetime.timedelta(seconds=1)
-    NewsPage.objects.filter(pk=page.pk).update(go_live_at=past)
-    for revision in page.revisions.exclude(approved_go_live_at=None):
-        revision.content["go_live_at"] = past.isoformat()
-        revision.approved_go_live_at = past
-        revision.save(update_fields=["content", "approved_go_live_at"])
 
 
 def test_first_publish_is_journalled_as_published_with_its_revision(site_tree):
@@ -94,7 +89,7 @@ def test_a_scheduled_publish_is_journalled_when_the_scheduler_runs(site_tree):
     page.save_revision().publish()
     assert events_since(mark) == []
 
-    make_due(page)
+    make_schedule_due(page)
     call_command("publish_scheduled")
     assert events_since(mark) == [(Kind.PUBLISHED, "publish")]
 

@@ -8,19 +8,9 @@ from django.utils import timezone
 import pytest
 
 from cms.models import NewsPage, PublicationEvent
-from tests.factories import NewsPageFactory
+from tests.factories import NewsPageFactory, make_schedule_due
 
 pytestmark = pytest.mark.django_db
-
-
-def rewind_schedule(page):
-    """As if the scheduled time had come: move it into the past."""
-    past = timezone.now() - datetime.timedelta(seconds=1)
-    NewsPage.objects.filter(pk=page.pk).update(go_live_at=past)
-    for revision in page.revisions.exclude(approved_go_live_at=None):
-        revision.content["go_live_at"] = past.isoformat()
-        revision.approved_go_live_at = past
-        revision.save(update_fields=["content", "approved_go_live_at"])
 
 
 def test_a_scheduled_news_item_waits_for_its_time(client, site_tree):
@@ -35,7 +25,7 @@ def test_the_scheduler_publishes_a_news_item_whose_time_has_come(client, site_tr
     page = NewsPageFactory(parent=site_tree.news_index, publish=False)
     page.go_live_at = timezone.now() + datetime.timedelta(minutes=1)
     page.save_revision().publish()
-    rewind_schedule(page)
+    make_schedule_due(page)
 
     call_command("run_scheduler", once=True)
 
