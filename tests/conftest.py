@@ -73,9 +73,21 @@ def browser():
     # Playwright's synchronous API runs an event loop in this thread; the tests'
     # own database calls are synchronous all the same.
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from django.db import connections
+
     from playwright.sync_api import sync_playwright
 
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as playwright:
+        # Playwright's event loop gives this thread a new async context, and in it
+        # Django hands out new connection objects, which lack the database state
+        # that serialized_rollback restores between live-server tests: pass it on.
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         chromium = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_FLAGS)
         yield chromium
         chromium.close()
