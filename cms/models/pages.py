@@ -359,6 +359,11 @@ class NewsPage(SitePage):
 
     class Meta:
         verbose_name = _("news page")
+        # Every list, feed and API page is ordered by date; events by their day.
+        indexes = [
+            models.Index(fields=["-publication_date"], name="news_publication_date"),
+            models.Index(fields=["event_start_date"], name="news_event_start_date"),
+        ]
 
     def permissions_for_user(self, user):
         return NewsPagePermissionTester(user, self)
