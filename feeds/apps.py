@@ -5,3 +5,7 @@ class FeedsConfig(AppConfig):
     name = "feeds"
     verbose_name = "Syndication"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Connects the WebSub receiver to cms.publication's publication_event.
+        from feeds import websub  # noqa: F401

@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "modelcluster",
     "taggit",
     "rest_framework",
+    "corsheaders",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",
     "django_tasks",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -81,6 +84,13 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # WhiteNoise answers static files before any other middleware runs.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Feeds already rendered for the current content version, answered the
+    # way WhiteNoise answers static files (feeds/middleware.py).
+    "feeds.middleware.CachedFeedMiddleware",
+    # CORS headers (for /api/ only) on every answer, including the cached ones
+    # that the API middleware gives without running the rest of the stack.
+    "corsheaders.middleware.CorsMiddleware",
+    "api.middleware.ApiMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After SessionMiddleware and before CommonMiddleware, so the language
     # prefix is resolved before URLs are matched.
@@ -107,6 +117,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "cms.context_processors.site_context",
+                "feeds.context_processors.feed_links",
             ],
         },
     },
@@ -130,7 +141,7 @@ if REDIS_URL:
     # API response invalidated in one process is gone for all of them.
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "cms.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "baltmet"),
         }
@@ -189,6 +200,56 @@ STORAGES = {
 # Serve uploaded media from the app itself when no web server or bucket is in
 # front of it (the embedded default); production can turn this off.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", default=True)
+
+# Syndication feeds: newest items per feed document, how long clients and
+# proxies may reuse a feed (seconds), and the WebSub hub pinged on every
+# publication (empty: no hub, no rel="hub" links).
+FEED_ITEMS = int(os.environ.get("FEED_ITEMS", "20"))
+FEED_MAX_AGE = int(os.environ.get("FEED_MAX_AGE", "300"))
+WEBSUB_HUB_URL = os.environ.get("WEBSUB_HUB_URL", "")
+# The domain in the permanent ids of feed entries (tag:DOMAIN,2005:news/42);
+# BASE_URL's host if empty. Set it once and never change it: readers would
+# see every item again.
+FEED_ID_AUTHORITY = os.environ.get("FEED_ID_AUTHORITY", "")
+
+# Content API (/api/): how long clients and shared caches may reuse a response
+# (seconds), how long the shared cache keeps one, the request rates (per
+# anonymous IP address and per partner read token; "N/second|minute|hour|day",
+# empty for no limit), how many proxies in front set X-Forwarded-For, and how
+# long an editor's preview link stays valid.
+API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))
+API_CACHE_TIMEOUT = int(os.environ.get("API_CACHE_TIMEOUT", "600"))
+API_THROTTLE_RATES = {
+    "anonymous": os.environ.get("API_RATE_ANONYMOUS", "120/minute"),
+    "token": os.environ.get("API_RATE_TOKEN", "1200/minute"),
+}
+API_NUM_PROXIES = int(os.environ.get("API_NUM_PROXIES", "0"))
+API_PREVIEW_MAX_AGE = int(os.environ.get("API_PREVIEW_MAX_AGE", "3600"))
+# Any origin may read the API, without credentials (no cookies are involved).
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_ALLOW_HEADERS = ["accept", "authorization", "if-modified-since", "if-none-match"]
+CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "X-Cache"]
+CORS_PREFLIGHT_MAX_AGE = 86400
+# The API's views set their own authentication, renderers and error handling;
+# drf-spectacular documents them.
+REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+SPECTACULAR_SETTINGS = {
+    "TITLE": "BaltMet Inno content API",
+    "DESCRIPTION": (
+        "Read-only access to the BaltMet Inno network's public content: news, events, work "
+        "packages, partners and tags, with incremental sync and draft previews. Errors are "
+        "RFC 9457 problem details (application/problem+json)."
+    ),
+    "VERSION": "1.0.0",
+    "OAS_VERSION": "3.1.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "PREPROCESSING_HOOKS": ["api.schema.only_versioned_api"],
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+}
 
 # Wagtail
 WAGTAIL_SITE_NAME = "BaltMet Inno"

@@ -67,7 +67,7 @@ def test_the_cache_is_local_memory_without_redis_url():
 
 def test_redis_url_switches_the_cache_to_redis():
     settings = values(SECRET_KEY="x", REDIS_URL="redis://127.0.0.1:6379/0")
-    assert settings["cache"] == "django.core.cache.backends.redis.RedisCache"
+    assert settings["cache"] == "cms.cache.RedisCache"
 
 
 def test_allowed_hosts_and_base_url_come_from_the_environment():
