@@ -15,11 +15,11 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from api.problems import InvalidParameters
+from cms.text import has_control_characters, strip_control_characters
 
 MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000
 MAX_TEXT_LENGTH = 200
-CONTROL_CHARACTERS = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
 DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
 SLUG = re.compile(r"^[-\w]{1,255}$")
 LANGUAGE_CODES = tuple(code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES)
@@ -47,7 +47,7 @@ class QueryParams:
         return ", ".join(sorted(self.allowed)) or "none"
 
     def error(self, name, reason):
-        self.errors.append({"name": CONTROL_CHARACTERS.sub("", name)[:100], "reason": reason})
+        self.errors.append({"name": strip_control_characters(name)[:100], "reason": reason})
 
     def check(self):
         if self.errors:
@@ -58,7 +58,7 @@ class QueryParams:
         if name not in self.query or len(self.query.getlist(name)) > 1:
             return None
         value = self.query.get(name, "")
-        if CONTROL_CHARACTERS.search(value):
+        if has_control_characters(value):
             self.error(name, "Contains control characters.")
             return None
         value = value.strip()
