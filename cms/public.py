@@ -26,6 +26,11 @@ def not_expired_q(now=None):
     return Q(expire_at__isnull=True) | Q(expire_at__gt=now)
 
 
+def has_expired(page, now=None):
+    """The same test as not_expired_q, for one page already loaded."""
+    return page.expire_at is not None and page.expire_at <= (now or timezone.now())
+
+
 class PublicPageQuerySet(PageQuerySet):
     def public(self, site=None, locale=None):
         """Pages that anyone may see, optionally within one site and locale.

@@ -33,7 +33,7 @@ from cms.blocks import RICH_TEXT_FEATURES, MeetingsBlock, NewsBodyBlock
 from cms.editorial import partner_editor_city
 from cms.fields import MonthField, month_end
 from cms.models.partners import City, Partner
-from cms.public import PublicPageManager, PublicPageQuerySet, public_pages
+from cms.public import PublicPageManager, PublicPageQuerySet, has_expired, public_pages
 
 TEASER_MAX_LENGTH = 300
 
@@ -42,10 +42,6 @@ class SitePage(Page):
     """What every page of the site shares: the public queryset and its routing."""
 
     objects = PublicPageManager()
-
-    # Pages are listed by what the public may see; an editor's own listing
-    # lives in the admin.
-    show_in_menus_default = False
 
     class Meta:
         abstract = True
@@ -79,8 +75,9 @@ class SitePage(Page):
     def route(self, request, path_components):
         result = super().route(request, path_components)
         # Wagtail serves any live page; a page whose expiry time has passed must
-        # not wait for the next publish_scheduled run to disappear.
-        if not path_components and self.expire_at and self.expire_at <= timezone.now():
+        # not wait for the next publish_scheduled run to disappear. (View
+        # restrictions are Wagtail's to enforce: it asks for a login or password.)
+        if not path_components and has_expired(self):
             raise Http404
         return result
 
@@ -140,7 +137,8 @@ class NewsIndexPage(SitePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        news = NewsPage.objects.public_for_request(request).child_of(self)
+        all_news = NewsPage.objects.public_for_request(request).child_of(self)
+        news = all_news
         filters = {}
 
         tag = request.GET.get("tag", "").strip()
@@ -158,7 +156,6 @@ class NewsIndexPage(SitePage):
             context["work_package"] = (
                 WorkPackagePage.objects.public_for_request(request)
                 .filter(number=int(work_package))
-                .specific()
                 .first()
             )
 
@@ -168,16 +165,12 @@ class NewsIndexPage(SitePage):
         context["filter_query"] = urlencode(filters)
         context["tags"] = (
             NewsPageTag.tag_model()
-            .objects.filter(
-                cms_newspagetag_items__content_object__in=NewsPage.objects.public_for_request(
-                    request
-                ).child_of(self)
-            )
+            .objects.filter(cms_newspagetag_items__content_object__in=all_news)
             .distinct()
             .order_by("name")
         )
-        context["all_work_packages"] = (
-            WorkPackagePage.objects.public_for_request(request).order_by("number").specific()
+        context["all_work_packages"] = WorkPackagePage.objects.public_for_request(request).order_by(
+            "number"
         )
         return context
 
@@ -199,9 +192,7 @@ class NewsPageQuerySet(PublicPageQuerySet):
 
     def for_feed(self):
         """For_listing plus every relation an entry shows, prefetched."""
-        return self.for_listing().prefetch_related(
-            "tags", "partners__city", "work_packages", "event_city"
-        )
+        return self.for_listing().prefetch_related("tags", "partners__city", "work_packages")
 
     def in_work_package(self, number):
         links = NewsPage.work_packages.through.objects.filter(workpackagepage__number=number)
@@ -459,10 +450,7 @@ class WorkPackageIndexPage(SitePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["work_packages"] = (
-            WorkPackagePage.objects.public_for_request(request)
-            .child_of(self)
-            .order_by("number")
-            .specific()
+            WorkPackagePage.objects.public_for_request(request).child_of(self).order_by("number")
         )
         return context
 
