@@ -22,13 +22,18 @@ $(INSTALLED): pyproject.toml constraints.txt
 
 run: $(INSTALLED) demo ## Install, migrate, load the demo content and serve http://127.0.0.1:$(PORT)
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
-	@# The web server and the scheduler (scheduled publishing, expiry) of Procfile.dev, together.
+	@# The web server and the scheduler (scheduled publishing, expiry, webhook retries) of
+	@# Procfile.dev, together; webhooks go out at once from the web process.
 	PATH="$(CURDIR)/$(BIN):$$PATH" DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) \
 		$(BIN)/honcho --procfile Procfile.dev start --port $(PORT)
+
+# Feeds, the API and webhooks write absolute links: to this server unless told otherwise.
+run demo: export BASE_URL ?= http://127.0.0.1:$(PORT)
 
 demo: $(INSTALLED) ## Migrate the local database, load the demo content, make sure an admin exists
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py migrate --noinput --verbosity 0
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py load_demo
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py load_demo_portals
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py ensure_admin
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py ensure_demo_accounts
 

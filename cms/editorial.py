@@ -1,10 +1,10 @@
 """Editorial roles: who may write, who may publish, and the review workflow.
 
 Editors write news and submit it for review; Moderators approve, publish and
-unpublish anything; Partner editors write like Editors but only their own
-city's news. The "Review" workflow on the news index puts every submission in
-front of the Moderators. ``ensure_roles`` sets all this up and can run again
-without changing anything.
+unpublish anything, and watch (and redeliver) the partners' webhooks; Partner
+editors write like Editors but only their own city's news. The "Review"
+workflow on the news index puts every submission in front of the Moderators.
+``ensure_roles`` sets all this up and can run again without changing anything.
 """
 
 from django.contrib.auth.models import Group, Permission
@@ -27,6 +27,10 @@ REVIEW_WORKFLOW = "Review"
 
 ADMIN_ACCESS = ["wagtailadmin.access_admin"]
 TRANSLATION = ["simple_translation.submit_translation"]
+# The webhook delivery log and its "Redeliver" action (Syndication in the
+# admin); managing partner portals, whose pages show their secrets, is left
+# to superusers. Named as strings: cms does not import feeds.
+WEBHOOK_LOG = ["feeds.view_webhookdelivery", "feeds.redeliver_webhookdelivery"]
 NETWORK_SNIPPETS = [
     "cms.add_partner", "cms.change_partner", "cms.delete_partner",
     "cms.add_city", "cms.change_city", "cms.delete_city",
@@ -85,7 +89,9 @@ def ensure_roles(home, news_index):
         _page_permissions(writers, news_index, WRITER_PAGE_PERMISSIONS)
         _collection_permissions(writers, WRITER_COLLECTION_PERMISSIONS)
 
-    moderators.permissions.add(*_permissions(ADMIN_ACCESS + TRANSLATION + NETWORK_SNIPPETS))
+    moderators.permissions.add(
+        *_permissions(ADMIN_ACCESS + TRANSLATION + NETWORK_SNIPPETS + WEBHOOK_LOG)
+    )
     _page_permissions(moderators, home, MODERATOR_PAGE_PERMISSIONS)
     _collection_permissions(moderators, MODERATOR_COLLECTION_PERMISSIONS)
 

@@ -19,9 +19,7 @@ that shares the cache.
 """
 
 import logging
-import uuid
 
-from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.dispatch import Signal, receiver
@@ -36,6 +34,7 @@ from wagtail.signals import (
     post_page_move,
 )
 
+from cms.cache import VersionToken
 from cms.links import absolute_url
 from cms.models import City, Partner, PublicationEvent
 from cms.public import public_pages
@@ -50,28 +49,17 @@ CONTENT_VERSION_KEY = "cms:content-version"
 PUBLIC_KINDS = {PublicationEvent.Kind.PUBLISHED, PublicationEvent.Kind.UPDATED}
 
 
+_content_version = VersionToken(CONTENT_VERSION_KEY)
+
+
 def content_version():
     """The token that names the current state of public content."""
-    version = cache.get(CONTENT_VERSION_KEY)
-    if version is None:
-        cache.add(CONTENT_VERSION_KEY, uuid.uuid4().hex, timeout=None)
-        version = cache.get(CONTENT_VERSION_KEY)
-    return version
-
-
-def _new_content_version():
-    cache.set(CONTENT_VERSION_KEY, uuid.uuid4().hex, timeout=None)
+    return _content_version.current()
 
 
 def content_changed():
-    """Forget every cached rendering of public content.
-
-    Done twice: at once, so that the process making the change sees it, and
-    again after commit, because another process may have cached the old state
-    between the first change and the commit.
-    """
-    _new_content_version()
-    transaction.on_commit(_new_content_version)
+    """Forget every cached rendering of public content."""
+    _content_version.renew()
 
 
 def _last_kinds(page_ids):
@@ -105,6 +93,14 @@ def record(pages, cause, revision=None, gone=False):
     pages = list(pages)
     if not pages:
         return []
+    # A request is a transaction already (ATOMIC_REQUESTS); a shell or a
+    # command may not be, and the journal entry and what its receivers write
+    # (the webhook outbox) must still stand or fall together.
+    with transaction.atomic():
+        return _record(pages, cause, revision, gone)
+
+
+def _record(pages, cause, revision, gone):
     page_ids = [page.pk for page in pages]
     last_kinds = _last_kinds(page_ids)
     now_public = (

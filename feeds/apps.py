@@ -7,5 +7,6 @@ class FeedsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Connects the WebSub receiver to cms.publication's publication_event.
-        from feeds import websub  # noqa: F401
+        # Receivers of cms.publication's publication_event: WebSub pings and
+        # the webhook outbox; and the registry version the widget's cache keys hold.
+        from feeds import embed, webhooks, websub  # noqa: F401

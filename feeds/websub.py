@@ -19,7 +19,6 @@ The ping follows PubSubHubbub 0.3/0.4 publishing: a form POST of
 import datetime
 import hashlib
 import logging
-import threading
 import time
 import urllib.error
 import urllib.request
@@ -37,6 +36,7 @@ from django_tasks.backends.immediate import ImmediateBackend
 
 from cms.models import NewsPage, Partner, WorkPackagePage
 from cms.publication import content_version, publication_event
+from feeds.background import BackgroundThreads
 from feeds.news import feed_url
 from feeds.params import FeedParams, default_language
 
@@ -132,35 +132,20 @@ def announce(topics):
         ping_hub.enqueue(fresh)
 
 
-_in_flight = set()
-_in_flight_lock = threading.Lock()
+_pings = BackgroundThreads("websub-ping")
 
 
 def _in_background(topics):
-    def run():
-        try:
-            ping_hub.enqueue(topics)
-        finally:
-            with _in_flight_lock:
-                _in_flight.discard(thread)
-
-    thread = threading.Thread(target=run, name="websub-ping", daemon=True)
-    with _in_flight_lock:
-        _in_flight.add(thread)
-    thread.start()
+    _pings.start(ping_hub.enqueue, topics)
 
 
 def pings_in_flight():
-    with _in_flight_lock:
-        return len(_in_flight)
+    return _pings.running()
 
 
 def wait_for_pings(timeout=None):
     """Wait for the background pings started so far (tests; a clean shutdown)."""
-    with _in_flight_lock:
-        threads = list(_in_flight)
-    for thread in threads:
-        thread.join(timeout)
+    _pings.wait(timeout)
 
 
 def _post(hub, topics):

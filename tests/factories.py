@@ -24,6 +24,7 @@ from cms.models import (
     WorkPackageIndexPage,
     WorkPackagePage,
 )
+from feeds.models import PartnerPortal
 
 
 class CityFactory(DjangoModelFactory):
@@ -139,6 +140,17 @@ class NewsPageFactory(PageFactory):
     publication_date = factory.Sequence(lambda n: timezone.now() - datetime.timedelta(days=n + 1))
     teaser = factory.LazyAttribute(lambda news: f"Teaser of {news.title}.")
     body = factory.LazyAttribute(lambda news: [("paragraph", f"<p>Body of {news.title}.</p>")])
+
+
+class PartnerPortalFactory(DjangoModelFactory):
+    """A partner's portal with no filters (it gets every news item) and no webhooks."""
+
+    class Meta:
+        model = PartnerPortal
+
+    name = factory.Sequence(lambda n: f"Portal {n}")
+    slug = factory.Sequence(lambda n: f"portal-{n}")
+    partner = factory.SubFactory(PartnerFactory)
 
 
 class MilestoneFactory(DjangoModelFactory):

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
+    "django_tasks_db",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -118,6 +119,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "cms.context_processors.site_context",
                 "feeds.context_processors.feed_links",
+                "feeds.context_processors.oembed_links",
             ],
         },
     },
@@ -133,6 +135,11 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# Each request is one transaction: a publish, an approval, an unpublish or a
+# move commits together with its journal entry and the webhook deliveries it
+# queues (cms.publication), or none of them does. Wagtail's actions do not
+# open a transaction of their own.
+DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")
@@ -154,11 +161,23 @@ else:
         }
     }
 
-# Background tasks run in-process unless a queue backend is configured.
-TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+# Background tasks (webhook deliveries, WebSub pings, search indexing) run
+# in-process unless TASKS_BACKEND=database queues them in the database for
+# `manage.py db_worker` (the Procfile's worker).
+TASKS_BACKEND = os.environ.get("TASKS_BACKEND", "immediate")
+if TASKS_BACKEND not in {"immediate", "database"}:
+    raise ImproperlyConfigured("TASKS_BACKEND must be 'immediate' or 'database'.")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend"
+        if TASKS_BACKEND == "database"
+        else "django_tasks.backends.immediate.ImmediateBackend"
+    }
+}
 # Management commands that the scheduler (the Procfile's clock, make run) runs
-# at the start of every minute.
-SCHEDULED_COMMANDS = ["publish_scheduled"]
+# at the start of every minute; deliver_webhooks sends webhook deliveries that
+# are due (retries, or any a stopped worker left behind).
+SCHEDULED_COMMANDS = ["publish_scheduled", "deliver_webhooks"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -211,6 +230,23 @@ WEBSUB_HUB_URL = os.environ.get("WEBSUB_HUB_URL", "")
 # BASE_URL's host if empty. Set it once and never change it: readers would
 # see every item again.
 FEED_ID_AUTHORITY = os.environ.get("FEED_ID_AUTHORITY", "")
+
+# Webhooks to partner portals: how long to wait for a receiver (seconds), and
+# the delays before each retry of a failed delivery (seconds, comma-separated;
+# the default backs off from 30 s to 12 h, some 34 hours in all, after which a
+# delivery is marked failed and waits for a redeliver from the admin log).
+WEBHOOK_TIMEOUT = int(os.environ.get("WEBHOOK_TIMEOUT", "10"))
+try:
+    WEBHOOK_RETRY_DELAYS = [
+        int(delay)
+        for delay in os.environ.get(
+            "WEBHOOK_RETRY_DELAYS", "30,120,600,3600,10800,21600,43200,43200"
+        ).split(",")
+    ]
+except ValueError as error:
+    raise ImproperlyConfigured(
+        "WEBHOOK_RETRY_DELAYS must be whole seconds separated by commas."
+    ) from error
 
 # Content API (/api/): how long clients and shared caches may reuse a response
 # (seconds), how long the shared cache keeps one, the request rates (per

@@ -6,11 +6,11 @@ from django.core.management import call_command
 from django.utils import timezone
 
 from wagtail.models import PageLogEntry
-from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfield
 
 import pytest
 
 from cms.models import NewsPage
+from tests.admin_forms import news_edit_form
 from tests.factories import NewsPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -30,17 +30,7 @@ def actions_for(page):
 
 def test_an_editors_publish_and_unpublish_are_logged_with_the_user(admin_client, site_tree):
     news = NewsPageFactory(parent=site_tree.news_index, publish=False)
-    form = nested_form_data(
-        {
-            "title": news.title,
-            "slug": news.slug,
-            "publication_date": "2007-06-15 17:00",
-            "teaser": news.teaser,
-            "body": streamfield([("paragraph", rich_text("<p>Body.</p>"))]),
-            "tags": "",
-            "action-publish": "publish",
-        }
-    )
+    form = news_edit_form(news)
     assert admin_client.post(f"/admin/pages/{news.pk}/edit/", form).status_code == 302
     assert admin_client.post(f"/admin/pages/{news.pk}/unpublish/").status_code == 302
 

@@ -20,6 +20,7 @@ import pytest
 
 from cms.models import NewsPage, PublicationEvent
 from cms.publication import content_version, publication_event
+from tests.admin_forms import news_edit_form
 from tests.factories import (
     HomePageFactory,
     NewsIndexPageFactory,
@@ -194,6 +195,9 @@ def test_a_workflow_approval_publishes_through_the_same_path(site_tree, django_u
     assert events_since(mark) == [(Kind.PUBLISHED, "publish")]
 
 
+# Transactional tests: inside the usual test transaction every receiver would
+# seem to run in an atomic block, and nothing would ever be rolled back.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_receivers_run_inside_the_publishing_transaction(site_tree):
     page = NewsPageFactory(parent=site_tree.news_index, publish=False)
     seen = []
@@ -222,3 +226,60 @@ def test_the_content_version_changes_again_after_commit(news, django_capture_on_
         news.unpublish()
         during = content_version()
     assert content_version() != during
+
+
+class Unannounceable(Exception):
+    pass
+
+
+@pytest.fixture
+def failing_receiver():
+    """A publication_event receiver that fails, as a webhook outbox write could."""
+
+    def receiver(sender, event, page, **kwargs):
+        raise Unannounceable(page.title)
+
+    publication_event.connect(receiver)
+    yield
+    publication_event.disconnect(receiver)
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_publish_in_the_admin_that_cannot_be_announced_is_not_published(
+    admin_client, site_tree, failing_receiver
+):
+    page = NewsPageFactory(parent=site_tree.news_index, publish=False)
+    form = news_edit_form(page)
+    with pytest.raises(Unannounceable):
+        admin_client.post(f"/admin/pages/{page.pk}/edit/", form)
+
+    page.refresh_from_db()
+    assert not page.live
+    assert not PublicationEvent.objects.filter(page_id=page.pk).exists()
+
+
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
+def test_a_scheduled_publish_that_cannot_be_announced_waits_for_the_next_run(site_tree):
+    page = NewsPageFactory(
+        parent=site_tree.news_index,
+        publish=False,
+        go_live_at=timezone.now() + datetime.timedelta(minutes=1),
+    )
+    page.save_revision().publish()
+    make_schedule_due(page)
+
+    def receiver(sender, event, page, **kwargs):
+        raise Unannounceable(page.title)
+
+    publication_event.connect(receiver)
+    try:
+        call_command("run_scheduler", once=True)
+    finally:
+        publication_event.disconnect(receiver)
+    page.refresh_from_db()
+    assert not page.live
+
+    call_command("run_scheduler", once=True)
+    page.refresh_from_db()
+    assert page.live
+    assert events_since(0, page) == [(Kind.PUBLISHED, "publish")]

@@ -5,9 +5,15 @@ import time
 from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
+from django.db import close_old_connections, transaction
 
 logger = logging.getLogger(__name__)
+
+# Commands that change what is public run in one transaction, as a request
+# does (ATOMIC_REQUESTS): each page they publish or expire commits together
+# with its journal entry and the deliveries that announce it. Others (such as
+# deliver_webhooks, which talks to partners' servers) commit as they go.
+TRANSACTIONAL_COMMANDS = {"publish_scheduled"}
 
 
 class Command(BaseCommand):
@@ -41,7 +47,11 @@ class Command(BaseCommand):
     def run_commands(self):
         for name in settings.SCHEDULED_COMMANDS:
             try:
-                call_command(name, verbosity=0)
+                if name in TRANSACTIONAL_COMMANDS:
+                    with transaction.atomic():
+                        call_command(name, verbosity=0)
+                else:
+                    call_command(name, verbosity=0)
             except Exception:
                 # One failed run must not stop the schedule; the next run retries.
                 logger.exception("Scheduled command %s failed", name)
