@@ -9,7 +9,6 @@ happen in front of the views (api.middleware, django-cors-headers).
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.db import transaction
 from django.http import Http404
 from django.utils import translation
 from django.utils.functional import cached_property
@@ -107,12 +106,6 @@ class ApiView(APIView):
     renderer_classes = [JSONRenderer]
     content_negotiation_class = JsonOnly
     http_method_names = ["get", "head", "options"]
-
-    @classmethod
-    def as_view(cls, **initkwargs):
-        # Read-only: the transaction every request gets (ATOMIC_REQUESTS, for
-        # the admin's writes) would only add a BEGIN and a COMMIT here.
-        return transaction.non_atomic_requests(super().as_view(**initkwargs))
 
     def get_exception_handler(self):
         return exception_handler

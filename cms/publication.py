@@ -93,9 +93,9 @@ def record(pages, cause, revision=None, gone=False):
     pages = list(pages)
     if not pages:
         return []
-    # A request is a transaction already (ATOMIC_REQUESTS); a shell or a
-    # command may not be, and the journal entry and what its receivers write
-    # (the webhook outbox) must still stand or fall together.
+    # Wagtail's actions open no transaction of their own: the journal entry
+    # and what its receivers write (the webhook outbox) stand or fall together
+    # here, whoever publishes.
     with transaction.atomic():
         return _record(pages, cause, revision, gone)
 

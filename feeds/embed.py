@@ -12,8 +12,7 @@
 
 Every answer is rendered once per content version (and registry version: a change
 to any portal's filters or origins) and kept in the shared cache, as feeds are; a
-warm request costs no database query. The views only read, so they are left out
-of ATOMIC_REQUESTS: a warm request does not even open a transaction.
+warm request costs no database query.
 """
 
 import hashlib
@@ -23,7 +22,6 @@ from pathlib import Path
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 from django.http import HttpResponse, HttpResponseNotModified
@@ -278,7 +276,6 @@ def _stored_origins(rendering):
     return rendering["headers"].get("portal-origins", "").split()
 
 
-@transaction.non_atomic_requests
 @require_safe
 def news_json(request):
     """The widget's data for one portal, readable by the portal's origins only."""
@@ -331,7 +328,6 @@ def _content_security_policy(frame_ancestors):
     )
 
 
-@transaction.non_atomic_requests
 @require_safe
 @xframe_options_exempt
 def news_frame(request):
@@ -369,7 +365,6 @@ def news_frame(request):
     )
 
 
-@transaction.non_atomic_requests
 @require_safe
 @xframe_options_exempt
 def news_card(request, page_id):
@@ -432,7 +427,6 @@ def script():
     return _script
 
 
-@transaction.non_atomic_requests
 @require_safe
 def news_js(request):
     source = script()

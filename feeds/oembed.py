@@ -15,7 +15,6 @@ import json
 from urllib.parse import unquote, urlencode, urlsplit
 
 from django.conf import settings
-from django.db import transaction
 from django.urls import reverse
 from django.utils.html import format_html
 from django.utils.translation import get_language_from_path
@@ -149,7 +148,6 @@ def oembed_response(page, max_width=None, max_height=None):
     return document
 
 
-@transaction.non_atomic_requests
 @require_safe
 def oembed(request):
     try:

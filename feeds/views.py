@@ -9,7 +9,6 @@ unknown value) and render. Nothing an outsider sends becomes a 500.
 
 import json
 
-from django.db import transaction
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -142,31 +141,26 @@ def _opml(request, params, origin):
 
 
 @require_safe
-@transaction.non_atomic_requests
 def news_rss(request):
     return _serve(request, "rss", NEWS_PARAMETERS, _news("rss"))
 
 
 @require_safe
-@transaction.non_atomic_requests
 def news_atom(request):
     return _serve(request, "atom", NEWS_PARAMETERS, _news("atom"))
 
 
 @require_safe
-@transaction.non_atomic_requests
 def news_json(request):
     return _serve(request, "json", NEWS_PARAMETERS, _news("json"))
 
 
 @require_safe
-@transaction.non_atomic_requests
 def events_ics(request):
     return _serve(request, "ics", CALENDAR_PARAMETERS, _calendar)
 
 
 @require_safe
-@transaction.non_atomic_requests
 def opml(request):
     return _serve(request, "opml", OPML_PARAMETERS, _opml)
 
@@ -202,7 +196,6 @@ CACHED_ENDPOINTS = {
 
 
 @require_safe
-@transaction.non_atomic_requests
 def index(request):
     """The page that lists every feed and says how to subscribe."""
     try:

@@ -135,11 +135,6 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
-# Each request is one transaction: a publish, an approval, an unpublish or a
-# move commits together with its journal entry and the webhook deliveries it
-# queues (cms.publication), or none of them does. Wagtail's actions do not
-# open a transaction of their own.
-DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = os.environ.get("REDIS_URL", "")

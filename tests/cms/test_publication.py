@@ -20,7 +20,6 @@ import pytest
 
 from cms.models import NewsPage, PublicationEvent
 from cms.publication import content_version, publication_event
-from tests.admin_forms import news_edit_form
 from tests.factories import (
     HomePageFactory,
     NewsIndexPageFactory,
@@ -230,32 +229,6 @@ def test_the_content_version_changes_again_after_commit(news, django_capture_on_
 
 class Unannounceable(Exception):
     pass
-
-
-@pytest.fixture
-def failing_receiver():
-    """A publication_event receiver that fails, as a webhook outbox write could."""
-
-    def receiver(sender, event, page, **kwargs):
-        raise Unannounceable(page.title)
-
-    publication_event.connect(receiver)
-    yield
-    publication_event.disconnect(receiver)
-
-
-@pytest.mark.django_db(transaction=True, serialized_rollback=True)
-def test_a_publish_in_the_admin_that_cannot_be_announced_is_not_published(
-    admin_client, site_tree, failing_receiver
-):
-    page = NewsPageFactory(parent=site_tree.news_index, publish=False)
-    form = news_edit_form(page)
-    with pytest.raises(Unannounceable):
-        admin_client.post(f"/admin/pages/{page.pk}/edit/", form)
-
-    page.refresh_from_db()
-    assert not page.live
-    assert not PublicationEvent.objects.filter(page_id=page.pk).exists()
 
 
 @pytest.mark.django_db(transaction=True, serialized_rollback=True)

@@ -4,8 +4,8 @@ These tests commit (the sends start after the publishing transaction commits,
 in another thread or a worker), so they run with transaction=True. The clock
 of the retry schedule is moved with deliver_due(now=...), never waited for.
 
-Publications run in one transaction each, as an editor's request does
-(ATOMIC_REQUESTS), and a test touches the database only while no send is
+Publications run in one transaction each (the journal entry and its outbox
+rows commit together), and a test touches the database only while no send is
 under way (after webhooks.wait_for_deliveries(), or while the receiver holds
 the request): the test database on SQLite is shared in memory, where a second
 writer fails at once instead of waiting its turn.

@@ -9,9 +9,9 @@ from django.db import close_old_connections, transaction
 
 logger = logging.getLogger(__name__)
 
-# Commands that change what is public run in one transaction, as a request
-# does (ATOMIC_REQUESTS): each page they publish or expire commits together
-# with its journal entry and the deliveries that announce it. Others (such as
+# Commands that change what is public run in one transaction: each page they
+# publish or expire commits together with its journal entry and the
+# deliveries that announce it. Others (such as
 # deliver_webhooks, which talks to partners' servers) commit as they go.
 TRANSACTIONAL_COMMANDS = {"publish_scheduled"}
 
