@@ -345,6 +345,14 @@ def test_a_publish_returns_while_the_receiver_still_holds_the_request(
     assert only_delivery(portal).status == WebhookDelivery.Status.DELIVERED
 
 
+# Wagtail goes on writing (its log entry) after the publication commits and the
+# send starts; SQLite's shared in-memory test database refuses the sender's
+# concurrent write at once instead of waiting. The same publish without the
+# admin is checked on both databases above.
+@pytest.mark.skipif(
+    connection.vendor != "postgresql",
+    reason="two writers at once: PostgreSQL (the in-memory SQLite test database refuses them)",
+)
 def test_an_admin_publish_returns_while_the_receiver_still_holds_the_request(
     portal, webhook_receiver, admin_client, site_tree, webhook_settings
 ):
