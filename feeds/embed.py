@@ -276,25 +276,38 @@ def _stored_origins(rendering):
     return rendering["headers"].get("portal-origins", "").split()
 
 
+def _portal_rendering(request, kind, params, write):
+    """The stored rendering of a portal's list; ``write(portal, language, items)``
+    gives its body and content type when there is none yet."""
+
+    def render():
+        portal = _portal(params.partner)
+        language, items, expires_at = widget_items(request, portal, params)
+        body, content_type = write(portal, language, items)
+        headers = {
+            "Content-Type": content_type,
+            "Content-Language": language,
+            # Kept with the rendering, so that a warm request checks the
+            # Origin or sets frame-ancestors without reading the registry.
+            "portal-origins": " ".join(portal.origins),
+        }
+        return body, headers, expires_at
+
+    return render_cached(kind, _origin(request), _query(params), render)
+
+
 @require_safe
 def news_json(request):
     """The widget's data for one portal, readable by the portal's origins only."""
     try:
         params = EmbedParams.parse(request.GET)
 
-        def render():
-            portal = _portal(params.partner)
-            language, items, expires_at = widget_items(request, portal, params)
+        def write(portal, language, items):
             body = {"partner": portal.slug, "locale": language, "items": items}
-            headers = {
-                "Content-Type": "application/json",
-                "Content-Language": language,
-                "portal-origins": " ".join(portal.origins),
-            }
             encoded = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
-            return encoded, headers, expires_at
+            return encoded, "application/json"
 
-        rendering = render_cached("embed-json", _origin(request), _query(params), render)
+        rendering = _portal_rendering(request, "embed-json", params, write)
     except FeedRequestError as error:
         return feed_problem(error)
     origin = request.headers.get("Origin")
@@ -335,26 +348,17 @@ def news_frame(request):
     try:
         params = EmbedParams.parse(request.GET)
 
-        def render():
-            portal = _portal(params.partner)
-            language, items, expires_at = widget_items(request, portal, params)
-            with translation.override(language):
-                body = render_to_string(
-                    "feeds/embed/news.html",
-                    {
-                        "language": language,
-                        "items": items,
-                        "site_name": settings.WAGTAIL_SITE_NAME,
-                    },
-                ).encode()
-            headers = {
-                "Content-Type": "text/html; charset=utf-8",
-                "Content-Language": language,
-                "portal-origins": " ".join(portal.origins),
+        def write(portal, language, items):
+            context = {
+                "language": language,
+                "items": items,
+                "site_name": settings.WAGTAIL_SITE_NAME,
             }
-            return body, headers, expires_at
+            with translation.override(language):
+                body = render_to_string("feeds/embed/news.html", context)
+            return body.encode(), "text/html; charset=utf-8"
 
-        rendering = render_cached("embed-frame", _origin(request), _query(params), render)
+        rendering = _portal_rendering(request, "embed-frame", params, write)
     except FeedRequestError as error:
         return feed_problem(error)
     ancestors = " ".join(["'self'", *_stored_origins(rendering)])

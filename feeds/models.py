@@ -185,13 +185,6 @@ class PartnerPortal(models.Model):
     def origins(self):
         return [line for line in self.allowed_origins.splitlines() if line.strip()]
 
-    def allows_origin(self, origin):
-        return origin in self.origins
-
-    @property
-    def widget_language(self):
-        return self.filter_locale or None
-
     def filter_news(self, news):
         """Narrow a NewsPage queryset to the portal's filters (language aside).
 
@@ -208,12 +201,6 @@ class PartnerPortal(models.Model):
         if self.filter_partner_id:
             news = news.concerning_partner(self.filter_partner)
         return news
-
-    def matches(self, page):
-        """Whether news page ``page`` (as it is in the database now) passes the filters."""
-        if self.filter_locale and page.locale.language_code != self.filter_locale:
-            return False
-        return self.filter_news(NewsPage.objects.filter(pk=page.pk)).exists()
 
     # Secrets and tokens ---------------------------------------------------
 
@@ -321,10 +308,6 @@ class WebhookDelivery(models.Model):
     @property
     def title(self):
         return self.payload.get("data", {}).get("title", "")
-
-    @property
-    def is_tombstone(self):
-        return self.event_type in TOMBSTONE_TYPES
 
 
 TOMBSTONE_TYPES = {"news.unpublished", "news.deleted"}

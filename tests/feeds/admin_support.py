@@ -10,8 +10,8 @@ from bs4 import BeautifulSoup
 
 from cms.models import PublicationEvent
 from feeds import webhooks
-from feeds.models import PartnerPortal, WebhookAttempt, WebhookDelivery
-from tests.factories import PartnerFactory
+from feeds.models import WebhookAttempt, WebhookDelivery
+from tests.factories import PartnerFactory, PartnerPortalFactory
 
 PORTALS_URL = "/admin/syndication/portals/"
 DELIVERIES_URL = "/admin/syndication/deliveries/"
@@ -48,7 +48,7 @@ def make_portal(closed_port, **kwargs):
     kwargs.setdefault("slug", "riga")
     kwargs.setdefault("partner", PartnerFactory(name="City of Riga", slug="city-of-riga"))
     kwargs.setdefault("webhook_url", f"http://127.0.0.1:{closed_port}/hooks")
-    return PartnerPortal.objects.create(**kwargs)
+    return PartnerPortalFactory(**kwargs)
 
 
 def make_delivery(portal, title="Advisory board meets in Riga", **fields):

@@ -18,8 +18,7 @@ import pytest
 
 from cms.models import NewsPage
 from feeds import webhooks, websub
-from feeds.models import PartnerPortal
-from tests.factories import CityFactory, ImageFactory, NewsPageFactory, PartnerFactory
+from tests.factories import CityFactory, ImageFactory, NewsPageFactory, PartnerPortalFactory
 
 FEED_PATHS = {
     "rss": "/feeds/news.rss",
@@ -305,14 +304,9 @@ def webhook_receiver(webhook_settings):
 @pytest.fixture
 def make_portal(site_tree, webhook_settings):
     """Partner portals (the registry's rows) for the webhook tests."""
-    counter = iter(range(1, 1000))
 
     def make(url, **kwargs):
-        number = next(counter)
-        kwargs.setdefault("name", f"Portal {number}")
-        kwargs.setdefault("slug", f"portal-{number}")
-        kwargs.setdefault("partner", PartnerFactory())
-        return PartnerPortal.objects.create(webhook_url=url, **kwargs)
+        return PartnerPortalFactory(webhook_url=url, **kwargs)
 
     yield make
     webhooks.wait_for_deliveries(timeout=30)

@@ -2,12 +2,9 @@
 
 import json
 
-from django.utils.crypto import get_random_string
-
 from bs4 import BeautifulSoup
 
-from feeds.models import PartnerPortal
-from tests.factories import PartnerFactory
+from tests.factories import PartnerFactory, PartnerPortalFactory
 
 # A partner's web site, as its browser would name it in an Origin header.
 PORTAL_ORIGIN = "https://www.riga.lv"
@@ -16,11 +13,10 @@ HOSTILE_TITLE = "<img src=x onerror=alert(1)>"
 
 def make_portal(**fields):
     """A partner portal saved the way the admin saves one (validated, then saved)."""
-    slug = fields.pop("slug", None) or f"portal-{get_random_string(6).lower()}"
-    fields.setdefault("name", f"Portal {slug}")
-    fields.setdefault("partner", PartnerFactory())
     fields.setdefault("allowed_origins", PORTAL_ORIGIN)
-    portal = PartnerPortal(slug=slug, **fields)
+    # Built, not created, so that it is validated first; its partner must exist.
+    fields.setdefault("partner", PartnerFactory())
+    portal = PartnerPortalFactory.build(**fields)
     portal.full_clean()
     portal.save()
     return portal
