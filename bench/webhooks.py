@@ -85,8 +85,8 @@ def main():
 
         from cms.demo.loader import DemoLoader
         from cms.models import NewsPage, Partner
-        from feeds import webhooks
-        from feeds.models import PartnerPortal, WebhookDelivery
+        from partners import webhooks
+        from partners.models import PartnerPortal, WebhookDelivery
 
         print("Building the site (migrate, demo content) ...", flush=True)
         call_command("migrate", verbosity=0)

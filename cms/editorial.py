@@ -29,8 +29,8 @@ ADMIN_ACCESS = ["wagtailadmin.access_admin"]
 TRANSLATION = ["simple_translation.submit_translation"]
 # The webhook delivery log and its "Redeliver" action (Syndication in the
 # admin); managing partner portals, whose pages show their secrets, is left
-# to superusers. Named as strings: cms does not import feeds.
-WEBHOOK_LOG = ["feeds.view_webhookdelivery", "feeds.redeliver_webhookdelivery"]
+# to superusers. Named as strings: cms does not import partners.
+WEBHOOK_LOG = ["partners.view_webhookdelivery", "partners.redeliver_webhookdelivery"]
 NETWORK_SNIPPETS = [
     "cms.add_partner", "cms.change_partner", "cms.delete_partner",
     "cms.add_city", "cms.change_city", "cms.delete_city",

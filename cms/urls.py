@@ -14,10 +14,12 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
-    # The pull API (/api/...) and syndication (/feeds/..., /embed/..., /oembed/)
-    # are outside the language prefixes: they take a ?locale= parameter instead.
+    # The pull API (/api/...), the feeds (/feeds/...) and the partners' widget
+    # and oEmbed (/embed/..., /oembed/) are outside the language prefixes: they
+    # take a ?locale= parameter instead.
     path("", include("api.urls")),
     path("", include("feeds.urls")),
+    path("", include("partners.urls")),
 ]
 
 if settings.SERVE_MEDIA:

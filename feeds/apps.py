@@ -7,6 +7,5 @@ class FeedsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Receivers of cms.publication's publication_event: WebSub pings and
-        # the webhook outbox; and the registry version the widget's cache keys hold.
-        from feeds import embed, webhooks, websub  # noqa: F401
+        # The receiver of cms.publication's publication_event that pings the WebSub hub.
+        from feeds import websub  # noqa: F401

@@ -11,12 +11,10 @@ from django.http import QueryDict
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
-from wagtail.models import Page, Site
+from wagtail.models import Site
 
-from cms.models import NewsIndexPage, NewsPage
-from cms.public import is_public
+from cms.models import NewsIndexPage
 from feeds.news import FORMAT_NAMES, MEDIA_TYPES, feed_path
-from feeds.oembed import discovery_link
 from feeds.params import FeedParams, FeedRequestError, content_languages, default_language
 
 DISCOVERED_KINDS = ("rss", "atom", "json")
@@ -79,25 +77,3 @@ def _filtered(request, locale):
 def _is_news_index(request, site, locale):
     indexes = NewsIndexPage.objects.public(site=site, locale=locale or default_language())
     return any(index.get_url(request) == request.path for index in indexes)
-
-
-def oembed_links(request):
-    """The oEmbed discovery link of a public news page (news_page.html writes it)."""
-    if request.path.startswith("/admin/"):
-        return {}
-    return {"oembed_links": SimpleLazyObject(lambda: _oembed_links(request))}
-
-
-def _oembed_links(request):
-    # A preview shows a revision that may never be published: nothing to embed.
-    if getattr(request, "is_preview", False):
-        return []
-    # Wagtail's page serving has routed this request already and kept the
-    # result on it, so this costs no query for the page itself.
-    route = Page.route_for_request(request, request.path)
-    page = route[0] if route else None
-    if not isinstance(page, NewsPage):
-        return []
-    if not is_public(page):
-        return []
-    return [discovery_link(request, page)]

@@ -1,4 +1,6 @@
+import datetime
 import os
+import socket
 from pathlib import Path
 
 from django.core.cache import cache
@@ -8,8 +10,11 @@ from wagtail.models import Page, Site
 import pytest
 
 from tests.factories import (
+    CityFactory,
     HomePageFactory,
+    ImageFactory,
     NewsIndexPageFactory,
+    NewsPageFactory,
     PartnerIndexPageFactory,
     WorkPackageIndexPageFactory,
 )
@@ -44,6 +49,41 @@ class SiteTree:
 @pytest.fixture
 def site_tree(db):
     return SiteTree()
+
+
+@pytest.fixture
+def make_news(site_tree):
+    """News items under the site's news index, published through Wagtail's revisions."""
+
+    def make(**kwargs):
+        kwargs.setdefault("parent", site_tree.news_index)
+        return NewsPageFactory(**kwargs)
+
+    return make
+
+
+@pytest.fixture
+def make_event(make_news):
+    def make(**kwargs):
+        kwargs.setdefault("event_start_date", datetime.date(2006, 6, 13))
+        kwargs.setdefault("event_city", CityFactory(name="Riga", time_zone="Europe/Riga"))
+        return make_news(**kwargs)
+
+    return make
+
+
+@pytest.fixture
+def image():
+    return ImageFactory(title="Workshop in Malmö")
+
+
+@pytest.fixture
+def closed_port():
+    """A port on 127.0.0.1 where nothing listens."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return port
 
 
 # Browser tests: Debian's Chromium driven by Playwright. Where it is missing they

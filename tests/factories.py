@@ -24,7 +24,7 @@ from cms.models import (
     WorkPackageIndexPage,
     WorkPackagePage,
 )
-from feeds.models import PartnerPortal
+from partners.models import PartnerPortal
 
 
 class CityFactory(DjangoModelFactory):
@@ -175,3 +175,12 @@ def make_schedule_due(page):
         revision.content["go_live_at"] = past.isoformat()
         revision.approved_go_live_at = past
         revision.save(update_fields=["content", "approved_go_live_at"])
+
+
+def set_expiry(page, moment):
+    """Set a live page's expiry time directly, as if time had moved on to it."""
+    NewsPage.objects.filter(pk=page.pk).update(expire_at=moment)
+
+
+def ago(**delta):
+    return timezone.now() - datetime.timedelta(**delta)

@@ -16,8 +16,8 @@ import pytest
 from cms.models import NewsPage
 from cms.publication import CONTENT_VERSION_KEY
 from feeds import cache as feed_cache
-from tests.factories import NewsIndexPageFactory, NewsPageFactory, PartnerFactory
-from tests.feeds.conftest import ALL_PATHS, ago, fetch, set_expiry, titles_in
+from tests.factories import NewsIndexPageFactory, NewsPageFactory, PartnerFactory, ago, set_expiry
+from tests.feeds.conftest import ALL_PATHS, fetch, titles_in
 
 pytestmark = pytest.mark.django_db
 

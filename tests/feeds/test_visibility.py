@@ -13,8 +13,10 @@ from tests.factories import (
     NewsIndexPageFactory,
     NewsPageFactory,
     WorkPackagePageFactory,
+    ago,
+    set_expiry,
 )
-from tests.feeds.conftest import ALL_PATHS, ago, set_expiry, titles_in
+from tests.feeds.conftest import ALL_PATHS, titles_in
 
 pytestmark = pytest.mark.django_db
 

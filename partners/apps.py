@@ -1,0 +1,12 @@
+from django.apps import AppConfig
+
+
+class PartnersConfig(AppConfig):
+    name = "partners"
+    verbose_name = "Partner syndication"
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        # Receivers: the webhook outbox of cms.publication's publication_event,
+        # and the registry version the widget's cache keys hold.
+        from partners import embed, webhooks  # noqa: F401

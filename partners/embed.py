@@ -1,0 +1,450 @@
+"""The news widget for partner portals: its script, its data, its iframe form and the cards.
+
+- ``/embed/news.js``: the custom element ``<baltmet-news>``
+  (partners/static/partners/embed/news.js),
+  at a stable address with a day's caching and an ETag to revalidate.
+- ``/embed/news.json?partner=<portal>&limit=5&locale=en``: what the element shows, the
+  portal's default filters applied. Browsers may read it only from the portal's
+  registered origins (CORS); a request from any other origin is refused.
+- ``/embed/news/?partner=...``: the same list as a small HTML page for an iframe, for
+  hosts that allow no scripts; only the portal's origins may frame it.
+- ``/embed/news/<id>/``: one item as a card, the iframe that oEmbed hands out; any site
+  may frame it.
+
+Every answer is rendered once per content version (and registry version: a change
+to any portal's filters or origins) and kept in the shared cache, as feeds are; a
+warm request costs no database query.
+"""
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlencode
+
+from django.conf import settings
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.http import HttpResponse, HttpResponseNotModified
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.formats import date_format
+from django.utils.http import http_date
+from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.http import require_safe
+
+from wagtail.images import get_image_model
+from wagtail.images.models import SourceImageIOError
+from wagtail.models import Locale, Site
+
+from cms.cache import VersionToken
+from cms.links import absolute_url
+from cms.models import NewsPage
+from feeds.cache import accepts_gzip, is_not_modified, render_cached
+from feeds.entries import THUMBNAIL_FILTER, text
+from feeds.news import next_expiry
+from feeds.params import (
+    PARTNER_SLUG,
+    FeedRequestError,
+    _bad,
+    _parse_locale,
+    _parse_slug,
+    _shown,
+    _unknown,
+    content_languages,
+    default_language,
+)
+from partners.models import PartnerPortal
+from partners.origins import origin_of
+
+EMBED_PARAMETERS = ("partner", "limit", "locale")
+DEFAULT_LIMIT = 5
+MAX_LIMIT = 20
+SCRIPT_PATH = Path(__file__).resolve().parent / "static" / "partners" / "embed" / "news.js"
+# The script's address never changes; a day's caching, then an ETag check.
+SCRIPT_MAX_AGE = 24 * 60 * 60
+# Lists and cards are revalidated on every use (a 304 from the cache costs no
+# query), so a partner's page shows a new item as soon as it is published.
+DATA_CACHE_CONTROL = "public, no-cache"
+REGISTRY_VERSION_KEY = "feeds:portal-registry-version"
+STATUS_TITLES = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 501: "Not Implemented"}
+
+
+_registry_version = VersionToken(REGISTRY_VERSION_KEY)
+
+
+def registry_version():
+    """A token that changes whenever a partner portal is saved or deleted."""
+    return _registry_version.current()
+
+
+@receiver(post_save, sender=PartnerPortal)
+@receiver(post_delete, sender=PartnerPortal)
+def _on_portal_changed(sender, **kwargs):
+    _registry_version.renew()
+
+
+def problem(status, detail, parameter=None, reason=None):
+    """An RFC 9457 problem, as the feeds and the API give them."""
+    body = {
+        "type": "about:blank",
+        "title": STATUS_TITLES.get(status, "Error"),
+        "status": status,
+        "detail": detail,
+    }
+    if parameter is not None:
+        body["invalid_params"] = [{"name": parameter, "reason": reason or detail}]
+    response = HttpResponse(
+        json.dumps(body, ensure_ascii=False),
+        status=status,
+        content_type="application/problem+json",
+    )
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response
+
+
+def feed_problem(error):
+    return problem(
+        error.status, f"{error.parameter}: {error.reason}", error.parameter, error.reason
+    )
+
+
+# Parameters ------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class EmbedParams:
+    partner: str
+    limit: int = DEFAULT_LIMIT
+    # A content language code; None: the portal's language, or the site's.
+    locale: str | None = None
+
+    @classmethod
+    def parse(cls, query):
+        for name in query:
+            if name not in EMBED_PARAMETERS:
+                raise _bad(
+                    text(name)[:40],
+                    f"unknown parameter; the widget accepts {', '.join(EMBED_PARAMETERS)}",
+                )
+            if len(query.getlist(name)) > 1:
+                raise _bad(name, "given more than once; give it once")
+        partner = _parse_slug("partner", query.get("partner", "").strip(), PARTNER_SLUG)
+        if partner is None:
+            raise _bad("partner", "required: the slug of the partner portal")
+        locale = _parse_locale(query.get("locale", "").strip())
+        if locale is not None and locale not in content_languages():
+            raise _unknown(
+                "locale",
+                f"{locale!r} is not a language of this site; "
+                f"use one of {', '.join(content_languages())}",
+            )
+        return cls(partner=partner, limit=_parse_limit(query.get("limit", "")), locale=locale)
+
+    def query_string(self):
+        pairs = [("partner", self.partner)]
+        if self.limit != DEFAULT_LIMIT:
+            pairs.append(("limit", self.limit))
+        if self.locale is not None:
+            pairs.append(("locale", self.locale))
+        return urlencode(pairs)
+
+
+def _parse_limit(value):
+    value = value.strip()
+    if not value:
+        return DEFAULT_LIMIT
+    if not value.isascii() or not value.isdigit() or len(value) > 3:
+        raise _bad("limit", f"must be a number of items, not {_shown(value)}")
+    limit = int(value)
+    if not 1 <= limit <= MAX_LIMIT:
+        raise _bad("limit", f"must be between 1 and {MAX_LIMIT}, not {limit}")
+    return limit
+
+
+def _portal(slug):
+    portal = PartnerPortal.objects.active().select_related("filter_partner").filter(slug=slug)
+    portal = portal.first()
+    if portal is None:
+        raise _unknown("partner", f"there is no active partner portal {slug!r}")
+    return portal
+
+
+def _site(request):
+    site = Site.find_for_request(request)
+    if site is None:
+        raise _unknown("site", "no site is served at this address")
+    return site
+
+
+# What the widget shows ---------------------------------------------------------------
+
+
+def widget_items(request, portal, params):
+    """(language, items, when the first of them expires) for the portal's list."""
+    language = params.locale or portal.filter_locale or default_language()
+    try:
+        locale = Locale.objects.get_for_language(language)
+    except Locale.DoesNotExist as error:
+        raise _unknown("locale", f"there is no content in language {language!r}") from error
+    news = portal.filter_news(NewsPage.objects.public(site=_site(request), locale=locale))
+    pages = list(news.for_listing()[: params.limit])
+    thumbnails = _thumbnails(pages)
+    return language, [item(page, language, thumbnails) for page in pages], next_expiry(news)
+
+
+def _thumbnails(pages):
+    """Each lead image's list-sized rendition, in two queries for all pages."""
+    ids = {page.lead_image_id for page in pages if page.lead_image_id}
+    if not ids:
+        return {}
+    found = {}
+    for image in get_image_model().objects.filter(pk__in=ids).prefetch_renditions(THUMBNAIL_FILTER):
+        try:
+            rendition = image.get_rendition(THUMBNAIL_FILTER)
+        except (SourceImageIOError, OSError):
+            continue
+        found[image.pk] = {
+            "url": absolute_url(rendition.url),
+            "width": rendition.width,
+            "height": rendition.height,
+        }
+    return found
+
+
+def item(page, language, thumbnails):
+    published = timezone.localtime(page.publication_date)
+    with translation.override(language):
+        date_text = date_format(published, "DATE_FORMAT")
+    return {
+        "id": page.pk,
+        "title": text(page.title),
+        "url": absolute_url(page.get_url(None) or ""),
+        "date": published.date().isoformat(),
+        "date_text": date_text,
+        "teaser": text(page.teaser),
+        "image": thumbnails.get(page.lead_image_id),
+    }
+
+
+# Responses -------------------------------------------------------------------------
+
+
+def _origin(request):
+    return f"{request.scheme}://{request.get_host()}"
+
+
+def _own_origins(request):
+    return {_origin(request), origin_of(settings.BASE_URL)}
+
+
+def _headers(response, rendering, gzipped, cache_control):
+    etag = rendering["etag"] + ("-gzip" if gzipped else "")
+    response["ETag"] = f'"{etag}"'
+    response["Last-Modified"] = http_date(rendering["last_modified"])
+    response["Cache-Control"] = cache_control
+    response["Vary"] = "Accept-Encoding, Origin"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+
+
+def respond(request, rendering, cache_control=DATA_CACHE_CONTROL, headers=None):
+    """The HTTP answer for a stored rendering: 304 when the client's copy is current."""
+    gzipped = rendering["gzip"] is not None and accepts_gzip(request)
+    if is_not_modified(request, rendering):
+        response = HttpResponseNotModified()
+    else:
+        body = rendering["gzip"] if gzipped else rendering["body"]
+        response = HttpResponse(body, content_type=rendering["headers"]["Content-Type"])
+        response["Content-Length"] = str(len(body))
+        if gzipped:
+            response["Content-Encoding"] = "gzip"
+    _headers(response, rendering, gzipped, cache_control)
+    # Set here, or LocaleMiddleware would label every answer in the site's language.
+    if "Content-Language" in rendering["headers"]:
+        response["Content-Language"] = rendering["headers"]["Content-Language"]
+    for name, value in (headers or {}).items():
+        response[name] = value
+    return response
+
+
+def _query(params):
+    # The registry version is part of the key: a portal's new filters or
+    # origins take effect at once.
+    return f"{params.query_string()}&registry={registry_version()}"
+
+
+def _stored_origins(rendering):
+    return rendering["headers"].get("portal-origins", "").split()
+
+
+def _portal_rendering(request, kind, params, write):
+    """The stored rendering of a portal's list; ``write(portal, language, items)``
+    gives its body and content type when there is none yet."""
+
+    def render():
+        portal = _portal(params.partner)
+        language, items, expires_at = widget_items(request, portal, params)
+        body, content_type = write(portal, language, items)
+        headers = {
+            "Content-Type": content_type,
+            "Content-Language": language,
+            # Kept with the rendering, so that a warm request checks the
+            # Origin or sets frame-ancestors without reading the registry.
+            "portal-origins": " ".join(portal.origins),
+        }
+        return body, headers, expires_at
+
+    return render_cached(kind, _origin(request), _query(params), render)
+
+
+@require_safe
+def news_json(request):
+    """The widget's data for one portal, readable by the portal's origins only."""
+    try:
+        params = EmbedParams.parse(request.GET)
+
+        def write(portal, language, items):
+            body = {"partner": portal.slug, "locale": language, "items": items}
+            encoded = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
+            return encoded, "application/json"
+
+        rendering = _portal_rendering(request, "embed-json", params, write)
+    except FeedRequestError as error:
+        return feed_problem(error)
+    origin = request.headers.get("Origin")
+    extra = {}
+    if origin is not None:
+        if origin not in _stored_origins(rendering) and origin not in _own_origins(request):
+            return problem(
+                403,
+                f"The origin {text(origin)[:100]!r} is not registered for the partner portal "
+                f"{params.partner!r}; ask the network's office to add it.",
+            )
+        extra["Access-Control-Allow-Origin"] = origin
+    return respond(request, rendering, headers=extra)
+
+
+def _sources(*urls):
+    """'self' and the origins of those of ``urls`` that are absolute (a CDN, a bucket)."""
+    return " ".join(sorted({"'self'"} | {origin for url in urls if (origin := origin_of(url))}))
+
+
+def _content_security_policy(frame_ancestors):
+    return "; ".join(
+        [
+            "default-src 'none'",
+            f"style-src {_sources(settings.STATIC_URL)}",
+            f"img-src {_sources(settings.BASE_URL, settings.MEDIA_URL)}",
+            "base-uri 'none'",
+            "form-action 'none'",
+            f"frame-ancestors {frame_ancestors}",
+        ]
+    )
+
+
+@require_safe
+@xframe_options_exempt
+def news_frame(request):
+    """The widget's list as a page of its own, for an iframe on the portal."""
+    try:
+        params = EmbedParams.parse(request.GET)
+
+        def write(portal, language, items):
+            context = {
+                "language": language,
+                "items": items,
+                "site_name": settings.WAGTAIL_SITE_NAME,
+            }
+            with translation.override(language):
+                body = render_to_string("partners/embed/news.html", context)
+            return body.encode(), "text/html; charset=utf-8"
+
+        rendering = _portal_rendering(request, "embed-frame", params, write)
+    except FeedRequestError as error:
+        return feed_problem(error)
+    ancestors = " ".join(["'self'", *_stored_origins(rendering)])
+    return respond(
+        request,
+        rendering,
+        headers={"Content-Security-Policy": _content_security_policy(ancestors)},
+    )
+
+
+@require_safe
+@xframe_options_exempt
+def news_card(request, page_id):
+    """One news item as a card: the frame an oEmbed consumer shows. Any site may frame it."""
+    if request.GET:
+        name = text(next(iter(request.GET)))[:40]
+        reason = "unknown parameter; this address takes none"
+        return problem(400, f"{name}: {reason}", name, reason)
+
+    def render():
+        page = (
+            NewsPage.objects.public(site=_site(request))
+            .select_related("locale", "lead_image")
+            .filter(pk=page_id)
+            .first()
+        )
+        if page is None:
+            raise _unknown("id", f"there is no public news item {page_id}")
+        language = page.locale.language_code
+        card = item(page, language, _thumbnails([page]))
+        body = render_to_string(
+            "partners/embed/card.html",
+            {"language": language, "item": card, "site_name": settings.WAGTAIL_SITE_NAME},
+        ).encode()
+        expires_at = page.expire_at if page.expire_at else None
+        headers = {"Content-Type": "text/html; charset=utf-8", "Content-Language": language}
+        return body, headers, expires_at
+
+    try:
+        rendering = render_cached("embed-card", _origin(request), str(page_id), render)
+    except FeedRequestError as error:
+        return feed_problem(error)
+    return respond(
+        request,
+        rendering,
+        headers={"Content-Security-Policy": _content_security_policy("*")},
+    )
+
+
+# The script -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Script:
+    body: bytes
+    etag: str
+    modified: float
+
+
+_script = None
+
+
+def script():
+    """The widget's source, read once (again when the file changes, for development)."""
+    global _script
+    modified = SCRIPT_PATH.stat().st_mtime
+    if _script is None or _script.modified != modified:
+        body = SCRIPT_PATH.read_bytes()
+        _script = Script(body=body, etag=hashlib.sha256(body).hexdigest()[:32], modified=modified)
+    return _script
+
+
+@require_safe
+def news_js(request):
+    source = script()
+    etag = f'"{source.etag}"'
+    if request.headers.get("If-None-Match", "").strip() in (etag, f"W/{etag}"):
+        response = HttpResponseNotModified()
+    else:
+        response = HttpResponse(source.body, content_type="text/javascript; charset=utf-8")
+        response["Content-Length"] = str(len(source.body))
+    response["ETag"] = etag
+    response["Cache-Control"] = f"public, max-age={SCRIPT_MAX_AGE}"
+    # Loaded by other sites' pages, with or without CORS, and by pages that
+    # isolate themselves (COEP).
+    response["Access-Control-Allow-Origin"] = "*"
+    response["Cross-Origin-Resource-Policy"] = "cross-origin"
+    return response

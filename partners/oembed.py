@@ -1,0 +1,194 @@
+"""oEmbed (https://oembed.com): a card for any public news page, for CMSs that auto-embed URLs.
+
+``/oembed/?url=<news page URL>&format=json`` answers a ``rich`` embed whose HTML
+is an iframe of the item's card (``/embed/news/<id>/``), with the lead image as
+thumbnail. News pages name the endpoint in a ``<link rel="alternate"
+type="application/json+oembed">`` (partners.context_processors.oembed_links).
+
+Consumers add parameters of their own (WordPress, for instance), so unknown
+parameters are ignored rather than refused; a malformed known one is a 400. A
+URL that is not a public news page of this site is a 404, ``format=xml`` a 501
+(the spec's answer for a format a provider does not offer).
+"""
+
+import json
+from urllib.parse import unquote, urlencode, urlsplit
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.translation import get_language_from_path
+from django.views.decorators.http import require_safe
+
+from wagtail.models import Site
+
+from cms.links import absolute_url
+from cms.models import NewsPage
+from feeds.cache import render_cached
+from feeds.entries import text
+from feeds.params import FeedRequestError, _bad, _unknown, default_language
+from partners.embed import _thumbnails, feed_problem, problem, respond
+from partners.origins import DEFAULT_PORTS
+
+CARD_WIDTH = 480
+CARD_HEIGHT = 180
+MIN_SIZE = 100
+MAX_SIZE = 10_000
+MAX_URL_LENGTH = 2000
+CACHE_CONTROL = "public, max-age=300"
+
+
+def _site_for(host, port):
+    """The site served at host:port, or the default site if BASE_URL names that host."""
+    for site in Site.objects.select_related("root_page").filter(hostname=host):
+        if site.port == port:
+            return site
+    base = urlsplit(settings.BASE_URL)
+    base_port = base.port or DEFAULT_PORTS.get(base.scheme)
+    if base.hostname == host and base_port == port:
+        return Site.objects.select_related("root_page").filter(is_default_site=True).first()
+    return None
+
+
+def news_page_for_url(url):
+    """The public news page at ``url`` (absolute, on this site), or None."""
+    parts = urlsplit(url)
+    site = _site_for(parts.hostname, parts.port or DEFAULT_PORTS.get(parts.scheme))
+    if site is None:
+        return None
+    path = unquote(parts.path or "/")
+    if not path.endswith("/"):
+        path += "/"
+    language = get_language_from_path(path)
+    if language:
+        path = path[len(language) + 1 :]
+    else:
+        language = default_language()
+    root = (
+        site.root_page.get_translations(inclusive=True)
+        .filter(locale__language_code=language)
+        .first()
+    )
+    if root is None:
+        return None
+    url_path = root.url_path + path.lstrip("/")
+    return (
+        NewsPage.objects.public(site=site, locale=language)
+        .filter(url_path=url_path)
+        .select_related("locale")
+        .first()
+    )
+
+
+def _parse_url(value):
+    value = value.strip()
+    if not value:
+        raise _bad("url", "required: the address of a news page of this site")
+    if len(value) > MAX_URL_LENGTH:
+        raise _bad("url", f"longer than {MAX_URL_LENGTH} characters")
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 - raises ValueError for a malformed port
+    except ValueError as error:
+        raise _bad("url", "not a URL") from error
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise _bad("url", "must be an absolute http(s) URL of a news page")
+    return value
+
+
+def _parse_size(name, value):
+    value = value.strip()
+    if not value:
+        return None
+    if not value.isascii() or not value.isdigit() or len(value) > 6:
+        raise _bad(name, "must be a whole number of pixels")
+    size = int(value)
+    if not MIN_SIZE <= size <= MAX_SIZE:
+        raise _bad(name, f"must be between {MIN_SIZE} and {MAX_SIZE}")
+    return size
+
+
+def card_url(page):
+    return absolute_url(reverse("partners:embed_card", args=[page.pk]))
+
+
+def oembed_response(page, max_width=None, max_height=None):
+    """The oEmbed document of a news page."""
+    width = min(CARD_WIDTH, max_width or CARD_WIDTH)
+    height = min(CARD_HEIGHT, max_height or CARD_HEIGHT)
+    title = text(page.title)
+    document = {
+        "version": "1.0",
+        "type": "rich",
+        "provider_name": settings.WAGTAIL_SITE_NAME,
+        "provider_url": settings.BASE_URL + "/",
+        "title": title,
+        # Escaped: a consumer inserts this as HTML. frameborder, not a style
+        # attribute, keeps the frame within width x height: consumers with a
+        # strict CSP block inline styles but apply presentational attributes.
+        "html": format_html(
+            '<iframe src="{}" width="{}" height="{}" title="{}" frameborder="0" '
+            'loading="lazy"></iframe>',
+            card_url(page),
+            width,
+            height,
+            title,
+        ),
+        "width": width,
+        "height": height,
+        "cache_age": 300,
+    }
+    thumbnail = _thumbnails([page]).get(page.lead_image_id)
+    if thumbnail is not None:
+        document.update(
+            thumbnail_url=thumbnail["url"],
+            thumbnail_width=thumbnail["width"],
+            thumbnail_height=thumbnail["height"],
+        )
+    return document
+
+
+@require_safe
+def oembed(request):
+    try:
+        if len(request.GET.getlist("url")) > 1:
+            raise _bad("url", "given more than once; give it once")
+        url = _parse_url(request.GET.get("url", ""))
+        output_format = request.GET.get("format", "json").strip() or "json"
+        if output_format == "xml":
+            return problem(501, "format: only json is offered", "format", "only json is offered")
+        if output_format != "json":
+            raise _bad("format", "must be json")
+        max_width = _parse_size("maxwidth", request.GET.get("maxwidth", ""))
+        max_height = _parse_size("maxheight", request.GET.get("maxheight", ""))
+
+        def render():
+            page = news_page_for_url(url)
+            if page is None:
+                raise _unknown("url", "not the address of a public news page of this site")
+            body = json.dumps(
+                oembed_response(page, max_width, max_height), ensure_ascii=False
+            ).encode()
+            return body, {"Content-Type": "application/json"}, page.expire_at
+
+        query = f"{url}\n{max_width}\n{max_height}"
+        origin = f"{request.scheme}://{request.get_host()}"
+        rendering = render_cached("oembed", origin, query, render)
+    except FeedRequestError as error:
+        return feed_problem(error)
+    return respond(
+        request,
+        rendering,
+        cache_control=CACHE_CONTROL,
+        headers={"Access-Control-Allow-Origin": "*"},
+    )
+
+
+def discovery_link(request, page):
+    """The <link> that names the oEmbed endpoint of a news page."""
+    query = {"url": page.get_full_url(request), "format": "json"}
+    return {
+        "type": "application/json+oembed",
+        "title": text(page.title),
+        "href": request.build_absolute_uri(reverse("partners:oembed") + "?" + urlencode(query)),
+    }
