@@ -13,7 +13,6 @@ process that shares the cache. Nothing here deletes entries; they age out.
 """
 
 import hashlib
-import math
 import re
 import threading
 import time
@@ -26,61 +25,14 @@ from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
 
 from api.models import ReadToken
-from api.problems import problem, problem_response
+from api.throttling import ApiRateThrottle
+from cms.problems import Problem
 from cms.publication import content_version
 
 API_PREFIX = "/api/"
 CACHEABLE = re.compile(r"^/api/(?:v1/(?!preview/)|schema/)")
 # Headers of a rendered response that are part of what is cached.
 KEPT_HEADERS = ("Content-Type", "Content-Language", "Link")
-RATE_PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
-
-
-def setting(name, default):
-    return getattr(settings, name, default)
-
-
-def parse_rate(rate):
-    """``"120/minute"`` as (120, 60); None for no limit."""
-    if not rate:
-        return None
-    count, _slash, period = str(rate).partition("/")
-    return int(count), RATE_PERIODS[period.strip()[:1].lower() or "s"]
-
-
-def client_address(request):
-    proxies = setting("API_NUM_PROXIES", 0)
-    if proxies:
-        forwarded = [
-            part.strip() for part in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
-        ]
-        forwarded = [part for part in forwarded if part]
-        if forwarded:
-            return forwarded[-min(proxies, len(forwarded))]
-    return request.META.get("REMOTE_ADDR", "")
-
-
-def throttle_wait(request, token):
-    """Seconds the client must wait, or None if the request may go ahead.
-
-    A fixed window per client: one counter in the shared cache, incremented
-    atomically, so every web process counts against the same limit.
-    """
-    rates = setting("API_THROTTLE_RATES", {})
-    scope, ident = ("token", token.pk) if token else ("anonymous", client_address(request))
-    rate = parse_rate(rates.get(scope))
-    if rate is None:
-        return None
-    limit, period = rate
-    now = time.time()
-    key = f"api:throttle:{scope}:{ident}:{int(now // period)}"
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1 if cache.add(key, 1, timeout=period + 1) else cache.incr(key)
-    if count <= limit:
-        return None
-    return max(1, math.ceil(period - now % period))
 
 
 def bearer_token(request):
@@ -102,12 +54,12 @@ def cache_key(request, version):
 def version_time(version):
     """When this content version was first seen: a Last-Modified that is never too early."""
     key = f"api:version-time:{version}"
-    cache.add(key, int(time.time()), timeout=setting("API_CACHE_TIMEOUT", 600) * 2)
+    cache.add(key, int(time.time()), timeout=settings.API_CACHE_TIMEOUT * 2)
     return cache.get(key) or int(time.time())
 
 
 def cache_control():
-    return f"public, max-age={setting('API_CACHE_MAX_AGE', 60)}"
+    return f"public, max-age={settings.API_CACHE_MAX_AGE}"
 
 
 class LocalCopies:
@@ -145,7 +97,7 @@ class LocalCopies:
             self.entries.clear()
 
 
-local_copies = LocalCopies(setting("API_LOCAL_CACHE_ENTRIES", 256))
+local_copies = LocalCopies(settings.API_LOCAL_CACHE_ENTRIES)
 
 
 def entry_from(response, version):
@@ -193,20 +145,20 @@ class ApiMiddleware:
         if raw_token is not None:
             token = ReadToken.objects.authenticate(raw_token)
             if token is None:
-                return problem_response(
-                    problem("invalid-token", "The read token is unknown or revoked."),
+                return Problem(
+                    "invalid-token",
+                    "The read token is unknown or revoked.",
                     headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
-                )
+                ).response()
         request.api_token = token
-        wait = throttle_wait(request, token)
-        if wait is not None:
-            return problem_response(
-                problem(
-                    "too-many-requests",
-                    f"Rate limit exceeded; try again in {wait} seconds.",
-                ),
+        throttle = ApiRateThrottle(token)
+        if not throttle.allow_request(request):
+            wait = throttle.wait()
+            return Problem(
+                "too-many-requests",
+                f"Rate limit exceeded; try again in {wait} seconds.",
                 headers={"Retry-After": str(wait)},
-            )
+            ).response()
         if request.method not in ("GET", "HEAD") or not CACHEABLE.match(request.path):
             return self.get_response(request)
         version = content_version()
@@ -224,6 +176,6 @@ class ApiMiddleware:
             # Errors, and responses that set their own caching, pass as they are.
             return response
         entry = entry_from(response, version)
-        cache.set(key, entry, timeout=setting("API_CACHE_TIMEOUT", 600))
+        cache.set(key, entry, timeout=settings.API_CACHE_TIMEOUT)
         local_copies.put(key, entry)
         return response_from(request, entry, "MISS")

@@ -1,181 +1,271 @@
-"""Reading query parameters: every bad value is collected and reported at once.
+"""The query parameters of each API endpoint, as serializers of the shared parameter layer.
 
-A view names the parameters it accepts; anything else, a repeated parameter, a
-control character or a value out of range becomes an ``invalid_params`` entry
-of a 400 problem, never an exception deeper down (a NUL byte that reaches
-PostgreSQL, a year 10000 that overflows a date, an offset past a BIGINT).
+Every bad value is collected and reported at once as a 400 problem naming it
+(cms.params, cms.problems); api.schema documents the endpoints' parameters
+from these same classes, descriptions and examples included.
 """
 
-import datetime
-import re
-from dataclasses import dataclass
+from urllib.parse import urlsplit
 
-from django.conf import settings
-from django.utils import timezone
-from django.utils.dateparse import parse_date, parse_datetime
+from rest_framework import serializers
 
-from api.problems import InvalidParameters
-from cms.text import has_control_characters, strip_control_characters
+from api.representations import NEWS_FIELDS, PARTNER_FIELDS, WORK_PACKAGE_FIELDS
+from api.selectors import (
+    EVENT_ORDERINGS,
+    NEWS_ORDERINGS,
+    PARTNER_ORDERINGS,
+    RELEVANCE,
+    TAG_ORDERINGS,
+    WORK_PACKAGE_ORDERINGS,
+)
+from cms.models import Partner
+from cms.params import (
+    ChoiceField,
+    DateField,
+    FieldsField,
+    InstantField,
+    LanguageField,
+    QueryParameters,
+    SlugField,
+    TextField,
+    WholeNumberField,
+    check_range,
+)
 
 MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000
-MAX_TEXT_LENGTH = 200
-DATE_ONLY = re.compile(r"\d{4}-\d{2}-\d{2}")
-SLUG = re.compile(r"^[-\w]{1,255}$")
-LANGUAGE_CODES = tuple(code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES)
+# Work package numbers are stored in a PositiveSmallIntegerField.
+MAX_WORK_PACKAGE = 32767
+MAX_SEARCH_LENGTH = 200
+MAX_PATH_LENGTH = 2000
+MAX_TOKEN_LENGTH = 1000
+# A cursor is a journal row's id: digits that fit a BIGINT.
+MAX_CURSOR_DIGITS = 18
+TAG_FIELDS = (
+    "id",
+    "type",
+    "url",
+    "published",
+    "updated",
+    "locale",
+    "translations",
+    "slug",
+    "name",
+    "count",
+    "news",
+)
+CHANGE_TYPES = ("news", "work_package", "page")
 
 
-@dataclass(frozen=True)
-class DateBound:
-    """A point in time a date or datetime parameter stands for."""
-
-    value: datetime.datetime
+def locale_field(help_text="Only content in this language; all languages if absent."):
+    return LanguageField(help_text=help_text, examples=[("English", "en"), ("German", "de")])
 
 
-class QueryParams:
-    def __init__(self, query_dict, allowed):
-        self.query = query_dict
-        self.allowed = set(allowed)
-        self.errors = []
-        for name in query_dict:
-            if name not in self.allowed:
-                self.error(name, f"Unknown parameter; this endpoint accepts: {self._accepted()}.")
-            elif len(query_dict.getlist(name)) > 1:
-                self.error(name, "Given more than once; give it once.")
+def ordering_field(orderings, default, extra=()):
+    return ChoiceField(
+        choices=[*orderings, *extra],
+        help_text=f"Sort order; `-` for descending. Default `{default}`.",
+        examples=[("Default", default)],
+    )
 
-    def _accepted(self):
-        return ", ".join(sorted(self.allowed)) or "none"
 
-    def error(self, name, reason):
-        self.errors.append({"name": strip_control_characters(name)[:100], "reason": reason})
+class ListParameters(QueryParameters):
+    limit = WholeNumberField(
+        min_value=1,
+        max_value=MAX_LIMIT,
+        default=20,
+        help_text=f"Items per page, 1 to {MAX_LIMIT}; 20 if absent.",
+        examples=[("Twenty", 20), ("The most", MAX_LIMIT)],
+    )
+    offset = WholeNumberField(
+        min_value=0,
+        max_value=MAX_OFFSET,
+        default=0,
+        help_text="How many items to skip; the `next` and `previous` links carry it.",
+        examples=[("Second page of twenty", 20)],
+    )
 
-    def check(self):
-        if self.errors:
-            raise InvalidParameters(self.errors)
 
-    def raw(self, name):
-        """The parameter's value, or None when absent, empty or already refused."""
-        if name not in self.query or len(self.query.getlist(name)) > 1:
-            return None
-        value = self.query.get(name, "")
-        if has_control_characters(value):
-            self.error(name, "Contains control characters.")
-            return None
-        value = value.strip()
-        return value or None
+class NewsFilterParameters(QueryParameters):
+    locale = locale_field()
+    work_package = WholeNumberField(
+        min_value=1,
+        max_value=MAX_WORK_PACKAGE,
+        help_text="Only news in the work package with this number.",
+        examples=[("WP 5", 5)],
+    )
+    partner = SlugField(
+        help_text="Only news naming this partner (by slug) or with an event in its city.",
+        examples=[("City of Helsinki", "city-of-helsinki")],
+    )
+    tag = SlugField(
+        help_text="Only news with this tag (slug).", examples=[("Workshops", "workshop")]
+    )
+    date_from = InstantField(
+        help_text="Only news dated at or after this ISO 8601 date or time.",
+        examples=[("A day", "2007-01-01"), ("A moment", "2007-06-15T12:00:00+03:00")],
+    )
+    date_to = InstantField(
+        end_of_day=True,
+        help_text="Only news dated up to this ISO 8601 date (inclusive) or before this time.",
+        examples=[("End of 2007", "2007-12-31")],
+    )
+    event_from = DateField(
+        help_text="Only news whose event is still on at or after this date (YYYY-MM-DD).",
+        examples=[("Autumn 2007", "2007-09-01")],
+    )
+    event_to = DateField(
+        help_text="Only news whose event starts on or before this date (YYYY-MM-DD).",
+        examples=[("End of 2007", "2007-12-31")],
+    )
+    search = TextField(
+        max_length=MAX_SEARCH_LENGTH,
+        help_text='Full-text search (words and "quoted phrases"); ordered by relevance unless '
+        "`ordering` is given.",
+        examples=[("A word", "workshop"), ("A phrase", '"Open Days"')],
+    )
 
-    def integer(self, name, default=None, minimum=None, maximum=None):
-        value = self.raw(name)
-        if value is None:
-            return default
-        if not re.fullmatch(r"[-+]?\d{1,12}", value):
-            self.error(name, "Must be a whole number.")
-            return default
-        number = int(value)
-        if minimum is not None and number < minimum:
-            self.error(name, f"Must be at least {minimum}.")
-            return default
-        if maximum is not None and number > maximum:
-            self.error(name, f"Must be at most {maximum}.")
-            return default
-        return number
-
-    def limit(self, default=20, maximum=MAX_LIMIT):
-        return self.integer("limit", default=default, minimum=1, maximum=maximum)
-
-    def offset(self):
-        return self.integer("offset", default=0, minimum=0, maximum=MAX_OFFSET)
-
-    def text(self, name, max_length=MAX_TEXT_LENGTH):
-        value = self.raw(name)
-        if value is not None and len(value) > max_length:
-            self.error(name, f"Must be at most {max_length} characters long.")
-            return None
-        return value
-
-    def slug(self, name):
-        value = self.raw(name)
-        if value is not None and not SLUG.fullmatch(value):
-            self.error(name, "Must be a slug: letters, digits, hyphens and underscores.")
-            return None
-        return value
-
-    def choice(self, name, choices, default=None):
-        value = self.raw(name)
-        if value is None:
-            return default
-        if value not in choices:
-            self.error(name, f"Must be one of: {', '.join(choices)}.")
-            return default
-        return value
-
-    def locale(self, name="locale"):
-        return self.choice(name, LANGUAGE_CODES)
-
-    def date(self, name):
-        value = self.raw(name)
-        if value is None:
-            return None
-        try:
-            parsed = parse_date(value) if DATE_ONLY.fullmatch(value) else None
-        except ValueError:
-            parsed = None
-        if parsed is None:
-            self.error(name, "Must be a date in ISO 8601 form, YYYY-MM-DD.")
-        return parsed
-
-    def instant(self, name, end_of_day=False, reason=None):
-        """A date or a datetime as an aware datetime.
-
-        A date stands for the start of that day in the site's time zone, or with
-        ``end_of_day`` for the start of the next day, so that ``date_to`` includes
-        the day it names. A datetime without an offset is in the site's time zone.
-        """
-        value = self.raw(name)
-        if value is None:
-            return None
-        reason = (
-            "Must be an ISO 8601 date (2007-10-09) or date and time (2007-10-09T12:00:00+03:00)."
-        )
-        try:
-            if DATE_ONLY.fullmatch(value):
-                day = parse_date(value)
-                if end_of_day:
-                    day += datetime.timedelta(days=1)
-                moment = datetime.datetime.combine(day, datetime.time())
-            else:
-                moment = parse_datetime(value)
-                if moment is None:
-                    self.error(name, reason)
-                    return None
-            if timezone.is_naive(moment):
-                moment = timezone.make_aware(moment)
-            # Far-off years overflow when converted to UTC, or in the database.
-            moment.astimezone(datetime.UTC)
-        except (ValueError, OverflowError):
-            self.error(name, reason)
-            return None
-        if not 1000 <= moment.year <= 9998:
-            self.error(name, "The year must be between 1000 and 9998.")
-            return None
-        return moment
-
-    def fields(self, available, name="fields"):
-        """The chosen subset of ``available`` fields, or all of them."""
-        value = self.raw(name)
-        if value is None or value == "*":
-            return frozenset(available)
-        chosen = [part.strip() for part in value.split(",") if part.strip()]
-        unknown = [part for part in chosen if part not in available]
-        if unknown:
-            self.error(
-                name,
-                f"Unknown field {', '.join(repr(part[:40]) for part in unknown[:5])}; "
-                f"choose from: {', '.join(sorted(available))}.",
+    def validate_partner(self, slug):
+        partner = Partner.objects.select_related("city").filter(slug=slug).first()
+        if partner is None:
+            raise serializers.ValidationError(
+                "No partner has this slug; /api/v1/partners/ lists them."
             )
-            return frozenset(available)
-        return frozenset(chosen)
+        return partner
 
-    def range(self, start_name, start, end_name, end):
-        if start is not None and end is not None and start > end:
-            self.error(end_name, f"Is before {start_name}.")
+    def validate(self, values):
+        check_range(values, "date_from", "date_to")
+        check_range(values, "event_from", "event_to")
+        if values.get("ordering") == RELEVANCE and not values.get("search"):
+            raise serializers.ValidationError({"ordering": "Ordering by relevance needs a search."})
+        return values
+
+
+class NewsListParameters(ListParameters, NewsFilterParameters):
+    ordering = ordering_field(NEWS_ORDERINGS, "-published", extra=(RELEVANCE,))
+    fields = FieldsField(NEWS_FIELDS)
+
+
+class EventListParameters(ListParameters, NewsFilterParameters):
+    ordering = ordering_field(EVENT_ORDERINGS, "event_start", extra=(RELEVANCE,))
+    fields = FieldsField(NEWS_FIELDS)
+
+
+class NewsDetailParameters(QueryParameters):
+    fields = FieldsField(NEWS_FIELDS)
+
+
+class NewsBySlugParameters(NewsDetailParameters):
+    locale = locale_field("The language the slug is in; English if absent.")
+
+
+class WorkPackageListParameters(ListParameters):
+    locale = locale_field()
+    ordering = ordering_field(WORK_PACKAGE_ORDERINGS, "number")
+    fields = FieldsField(WORK_PACKAGE_FIELDS)
+
+
+class WorkPackageDetailParameters(QueryParameters):
+    fields = FieldsField(WORK_PACKAGE_FIELDS)
+
+
+class PartnerListParameters(ListParameters):
+    role = ChoiceField(
+        choices=Partner.Role.values,
+        help_text="Only partners with this role.",
+        examples=[("Observers", "observer")],
+    )
+    country = TextField(
+        help_text="Only partners in this country (ISO 3166 code).", examples=[("Sweden", "SE")]
+    )
+    city = SlugField(
+        help_text="Only partners in this city (slug).", examples=[("Berlin", "berlin")]
+    )
+    ordering = ordering_field(PARTNER_ORDERINGS, "name")
+    fields = FieldsField(PARTNER_FIELDS)
+
+    def validate_country(self, value):
+        if not (len(value) == 2 and value.isascii() and value.isalpha()):
+            raise serializers.ValidationError(
+                "Must be a two-letter ISO 3166 country code, e.g. FI."
+            )
+        return value.upper()
+
+
+class PartnerDetailParameters(QueryParameters):
+    fields = FieldsField(PARTNER_FIELDS)
+
+
+class TagListParameters(ListParameters):
+    locale = locale_field()
+    ordering = ordering_field(TAG_ORDERINGS, "name")
+    fields = FieldsField(TAG_FIELDS)
+
+
+class ResolveParameters(QueryParameters):
+    path = TextField(
+        required=True,
+        max_length=MAX_PATH_LENGTH,
+        error_messages={"required": "Required: the path of a page on the site, e.g. /news/."},
+        help_text="A path on the site (with the language prefix, if any) or a full URL of "
+        "the site.",
+        examples=[("A news item", "/news/workshop-helsinki-2006/"), ("German home page", "/de/")],
+    )
+
+    def validate_path(self, value):
+        try:
+            parts = urlsplit(value)
+        except ValueError:
+            parts = None
+        if parts is None or parts.scheme not in ("", "http", "https") or not parts.path[:1] == "/":
+            raise serializers.ValidationError("Must be a path starting with / or an http(s) URL.")
+        return parts.path
+
+
+class CursorField(InstantField):
+    """The cursor of an earlier response, or a moment (whose cursor the view finds)."""
+
+    def to_internal_value(self, data):
+        if data.isascii() and data.isdigit() and len(data) <= MAX_CURSOR_DIGITS:
+            return int(data)
+        return super().to_internal_value(data)
+
+
+class ChangesParameters(QueryParameters):
+    since = CursorField(
+        reason=f"Must be the cursor of an earlier response (a whole number of at most "
+        f"{MAX_CURSOR_DIGITS} digits) or an ISO 8601 date or time.",
+        help_text="The `cursor` of an earlier response, or an ISO 8601 time; from the start "
+        "if absent.",
+        examples=[("A cursor", "42"), ("A time", "2007-10-01T00:00:00Z")],
+    )
+    type = ChoiceField(
+        choices=CHANGE_TYPES,
+        help_text="Only changes of this kind of page.",
+        examples=[("News", "news")],
+    )
+    locale = locale_field()
+    limit = WholeNumberField(
+        min_value=1,
+        max_value=MAX_LIMIT,
+        default=100,
+        help_text=f"Entries per batch, 1 to {MAX_LIMIT}; 100 if absent.",
+        examples=[("Ten", 10)],
+    )
+
+
+class PreviewParameters(QueryParameters):
+    token = TextField(
+        required=True,
+        max_length=MAX_TOKEN_LENGTH,
+        error_messages={
+            "required": "Required: the token of a preview link.",
+            "max_length": "Too long to be a preview token.",
+        },
+        help_text="The token of a preview link from the Wagtail editor.",
+        examples=[("A token", "eyJwYWdlIjozLCJyZXZpc2lvbiI6MTJ9:1tX...:signature")],
+    )
+
+
+class NoParameters(QueryParameters):
+    pass

@@ -1,195 +1,44 @@
-"""The OpenAPI description of every parameter and response, with examples."""
+"""The OpenAPI description of every parameter and response, with examples.
 
+Query parameters are described from the endpoints' serializers in api.params,
+the classes that check them: name, type, choices, bounds, description and
+examples come from the fields themselves.
+"""
+
+from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import serializers
 
-from api.params import LANGUAGE_CODES, MAX_LIMIT
-from api.problems import PROBLEM_CONTENT_TYPE
-from api.representations import NEWS_FIELDS, PARTNER_FIELDS, WORK_PACKAGE_FIELDS
-from api.selectors import (
-    EVENT_ORDERINGS,
-    NEWS_ORDERINGS,
-    PARTNER_ORDERINGS,
-    RELEVANCE,
-    TAG_ORDERINGS,
-    WORK_PACKAGE_ORDERINGS,
-)
 from api.serializers import ProblemSerializer
-from cms.models import Partner
+from cms.params import FieldsField, QueryParameters
+from cms.problems import PROBLEM_CONTENT_TYPE
 
-Q = OpenApiParameter.QUERY
 PROBLEM = PROBLEM_CONTENT_TYPE
 
 
-def parameter(name, description, examples, type=str, enum=None, required=False):
-    return OpenApiParameter(
-        name,
-        type=type,
-        location=Q,
-        description=description,
-        enum=enum,
-        required=required,
-        examples=[OpenApiExample(title, value=value) for title, value in examples],
-    )
+def query_parameters(parameters_class):
+    """OpenApiParameters for the fields of a QueryParameters serializer."""
+    described = []
+    for name, field in parameters_class().fields.items():
+        enum = list(field.choices) if isinstance(field, serializers.ChoiceField) else None
+        kind = (
+            OpenApiTypes.INT
+            if isinstance(field, serializers.IntegerField) and not isinstance(field, FieldsField)
+            else OpenApiTypes.STR
+        )
+        described.append(
+            OpenApiParameter(
+                name,
+                type=kind,
+                location=OpenApiParameter.QUERY,
+                description=str(field.help_text or ""),
+                enum=enum,
+                required=field.required,
+                examples=[OpenApiExample(title, value=value) for title, value in field.examples],
+            )
+        )
+    return described
 
-
-def fields_parameter(available):
-    return parameter(
-        "fields",
-        "Comma-separated fields to include (id and type are always included); `*` or "
-        f"absent for all. Fields: {', '.join(available)}.",
-        [("Titles and URLs only", "title,url"), ("All fields", "*")],
-    )
-
-
-LIMIT = parameter(
-    "limit",
-    f"Items per page, 1 to {MAX_LIMIT}; 20 if absent.",
-    [("Twenty", 20), ("The most", MAX_LIMIT)],
-    type=int,
-)
-OFFSET = parameter(
-    "offset",
-    "How many items to skip; the `next` and `previous` links carry it.",
-    [("Second page of twenty", 20)],
-    type=int,
-)
-LOCALE = parameter(
-    "locale",
-    "Only content in this language; all languages if absent.",
-    [("English", "en"), ("German", "de")],
-    enum=list(LANGUAGE_CODES),
-)
-FIELDS_PARAMETER = fields_parameter(PARTNER_FIELDS)
-
-
-def ordering(orderings, default, extra=()):
-    return parameter(
-        "ordering",
-        f"Sort order; `-` for descending. Default `{default}`.",
-        [("Default", default)],
-        enum=[*orderings, *extra],
-    )
-
-
-NEWS_FILTER_PARAMETERS = [
-    LOCALE,
-    parameter(
-        "work_package",
-        "Only news in the work package with this number.",
-        [("WP 5", 5)],
-        type=int,
-    ),
-    parameter(
-        "partner",
-        "Only news naming this partner (by slug) or with an event in its city.",
-        [("City of Helsinki", "city-of-helsinki")],
-    ),
-    parameter("tag", "Only news with this tag (slug).", [("Workshops", "workshop")]),
-    parameter(
-        "date_from",
-        "Only news dated at or after this ISO 8601 date or time.",
-        [("A day", "2007-01-01"), ("A moment", "2007-06-15T12:00:00+03:00")],
-    ),
-    parameter(
-        "date_to",
-        "Only news dated up to this ISO 8601 date (inclusive) or before this time.",
-        [("End of 2007", "2007-12-31")],
-    ),
-    parameter(
-        "event_from",
-        "Only news whose event is still on at or after this date (YYYY-MM-DD).",
-        [("Autumn 2007", "2007-09-01")],
-    ),
-    parameter(
-        "event_to",
-        "Only news whose event starts on or before this date (YYYY-MM-DD).",
-        [("End of 2007", "2007-12-31")],
-    ),
-    parameter(
-        "search",
-        'Full-text search (words and "quoted phrases"); ordered by relevance unless '
-        "`ordering` is given.",
-        [("A word", "workshop"), ("A phrase", '"Open Days"')],
-    ),
-]
-NEWS_PARAMETERS = [
-    *NEWS_FILTER_PARAMETERS,
-    ordering(NEWS_ORDERINGS, "-published", extra=(RELEVANCE,)),
-    LIMIT,
-    OFFSET,
-    fields_parameter(NEWS_FIELDS),
-]
-EVENT_PARAMETERS = [
-    *NEWS_FILTER_PARAMETERS,
-    ordering(EVENT_ORDERINGS, "event_start", extra=(RELEVANCE,)),
-    LIMIT,
-    OFFSET,
-    fields_parameter(NEWS_FIELDS),
-]
-NEWS_DETAIL_PARAMETERS = [fields_parameter(NEWS_FIELDS)]
-WORK_PACKAGE_PARAMETERS = [
-    LOCALE,
-    ordering(WORK_PACKAGE_ORDERINGS, "number"),
-    LIMIT,
-    OFFSET,
-    fields_parameter(WORK_PACKAGE_FIELDS),
-]
-WORK_PACKAGE_DETAIL_PARAMETERS = [fields_parameter(WORK_PACKAGE_FIELDS)]
-PARTNER_PARAMETERS = [
-    parameter(
-        "role",
-        "Only partners with this role.",
-        [("Observers", "observer")],
-        enum=Partner.Role.values,
-    ),
-    parameter("country", "Only partners in this country (ISO 3166 code).", [("Sweden", "SE")]),
-    parameter("city", "Only partners in this city (slug).", [("Berlin", "berlin")]),
-    ordering(PARTNER_ORDERINGS, "name"),
-    LIMIT,
-    OFFSET,
-    FIELDS_PARAMETER,
-]
-TAG_PARAMETERS = [
-    LOCALE,
-    ordering(TAG_ORDERINGS, "name"),
-    LIMIT,
-    OFFSET,
-    fields_parameter(
-        ("id", "type", "url", "published", "updated", "locale", "translations", "slug", "name",
-         "count", "news")
-    ),
-]  # fmt: skip
-RESOLVE_PARAMETERS = [
-    parameter(
-        "path",
-        "A path on the site (with the language prefix, if any) or a full URL of the site.",
-        [("A news item", "/news/workshop-helsinki-2006/"), ("German home page", "/de/")],
-        required=True,
-    )
-]
-CHANGES_PARAMETERS = [
-    parameter(
-        "since",
-        "The `cursor` of an earlier response, or an ISO 8601 time; from the start if absent.",
-        [("A cursor", "42"), ("A time", "2007-10-01T00:00:00Z")],
-    ),
-    parameter(
-        "type",
-        "Only changes of this kind of page.",
-        [("News", "news")],
-        enum=["news", "work_package", "page"],
-    ),
-    LOCALE,
-    parameter("limit", f"Entries per batch, 1 to {MAX_LIMIT}; 100 if absent.", [("Ten", 10)], int),
-]
-PREVIEW_PARAMETERS = [
-    parameter(
-        "token",
-        "The token of a preview link from the Wagtail editor.",
-        [("A token", "eyJwYWdlIjozLCJyZXZpc2lvbiI6MTJ9:1tX...:signature")],
-        required=True,
-    )
-]
 
 BAD_REQUEST_EXAMPLE = OpenApiExample(
     "Bad parameters",
@@ -502,7 +351,6 @@ def documented(
     not_found=False,
     forbidden=False,
     cached=True,
-    with_locale=False,
     operation_id=None,
 ):
     """extend_schema for a GET endpoint: its parameters, responses and examples."""
@@ -537,9 +385,17 @@ def documented(
             "\n\nResponses carry ETag and Last-Modified and answer conditional requests with "
             "304; Cache-Control allows shared caches to keep them briefly."
         )
-    parameters = list(parameters)
-    if with_locale:
-        parameters.append(LOCALE)
+    if isinstance(parameters, type):
+        parameters = [parameters]
+    parameters = [
+        described
+        for parameter in parameters
+        for described in (
+            query_parameters(parameter)
+            if isinstance(parameter, type) and issubclass(parameter, QueryParameters)
+            else [parameter]
+        )
+    ]
     return extend_schema(
         operation_id=operation_id,
         summary=summary,

@@ -1,15 +1,15 @@
 """What each endpoint lists, as named queries over cms's public querysets.
 
 Every selector starts from ``<Model>.objects.public(site=..., locale=...)`` and
-narrows it with the filters the site and the feeds share
-(``in_work_package``, ``concerning_partner``, ``tagged``, ``with_event``), so
-the API cannot show what the site would not. Views validate parameters and
-pass plain values in; selectors know nothing of HTTP.
+narrows news with ``NewsPageQuerySet.filtered``, the filters the site, the
+feeds and the widget share, so the API cannot show what the site would not.
+Views validate parameters and pass plain values in; selectors know nothing of
+HTTP.
 """
 
 from dataclasses import dataclass
 
-from django.db.models import Count, F, Q, Window
+from django.db.models import Count, F, Window
 from django.db.models.functions import Lower
 
 from wagtail.models import Locale
@@ -166,29 +166,18 @@ def select_news(site, filters, ordering=None, events=False, fields=None):
     leave out the body when it is not shown.
     """
     deferred = ("body",) if fields is not None and "body" not in fields else ()
-    queryset = public_news(site, filters.locale)
-    if events or filters.event_from or filters.event_to:
-        queryset = queryset.with_event()
-    if filters.work_package is not None:
-        queryset = queryset.in_work_package(filters.work_package)
-    if filters.partner is not None:
-        queryset = queryset.concerning_partner(filters.partner)
-    if filters.tag:
-        queryset = queryset.tagged(filters.tag)
+    queryset = public_news(site, filters.locale).filtered(
+        work_package=filters.work_package,
+        partner=filters.partner,
+        tag=filters.tag,
+        published_from=filters.date_from,
+        published_before=filters.date_to,
+        event_from=filters.event_from,
+        event_to=filters.event_to,
+        events_only=events,
+    )
     if filters.slug:
         queryset = queryset.filter(slug=filters.slug)
-    if filters.date_from:
-        queryset = queryset.filter(publication_date__gte=filters.date_from)
-    if filters.date_to:
-        queryset = queryset.filter(publication_date__lt=filters.date_to)
-    if filters.event_from:
-        # Events that are still on at event_from: multi-day events overlap.
-        queryset = queryset.filter(
-            Q(event_end_date__gte=filters.event_from)
-            | Q(event_end_date__isnull=True, event_start_date__gte=filters.event_from)
-        )
-    if filters.event_to:
-        queryset = queryset.filter(event_start_date__lte=filters.event_to)
     queryset = queryset.for_listing()
     orderings = EVENT_ORDERINGS if events else NEWS_ORDERINGS
     options = {"related": NEWS_RELATED, "deferred": deferred}

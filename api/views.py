@@ -1,12 +1,12 @@
 """The content API's endpoints: thin views over api.selectors and api.representations.
 
-Each view reads its parameters through api.params (so every bad value is a 400
-problem naming it), asks a selector for the items, and hands them to a
-representation builder. Caching, conditional requests, throttling and CORS
+Each view reads its parameters with its serializer of api.params (so every
+bad value is a 400 problem naming it), asks a selector for the items, and
+hands them to a representation builder. Caching, conditional requests, throttling and CORS
 happen in front of the views (api.middleware, django-cors-headers).
 """
 
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.http import Http404
@@ -21,10 +21,9 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from api import params as p
-from api import preview, selectors, serializers
+from api import params, preview, selectors, serializers
 from api.authentication import ReadTokenAuthentication
-from api.problems import PROBLEM_TYPES, InvalidPreviewToken, exception_handler
+from api.problems import InvalidPreviewToken, exception_handler
 from api.representations import (
     NEWS_FIELDS,
     PARTNER_FIELDS,
@@ -32,57 +31,16 @@ from api.representations import (
     Builder,
     iso_datetime,
 )
-from api.schema import (
-    CHANGES_PARAMETERS,
-    EVENT_PARAMETERS,
-    FIELDS_PARAMETER,
-    ID_PARAMETER,
-    NEWS_DETAIL_PARAMETERS,
-    NEWS_PARAMETERS,
-    PARTNER_PARAMETERS,
-    PARTNER_SLUG_PARAMETER,
-    PREVIEW_PARAMETERS,
-    RESOLVE_PARAMETERS,
-    SLUG_PARAMETER,
-    TAG_PARAMETERS,
-    WORK_PACKAGE_DETAIL_PARAMETERS,
-    WORK_PACKAGE_PARAMETERS,
-    documented,
-)
+from api.schema import ID_PARAMETER, PARTNER_SLUG_PARAMETER, SLUG_PARAMETER, documented
 from cms.links import absolute_url
-from cms.models import NewsPage, Partner, PublicationEvent, WorkPackagePage
+from cms.models import NewsPage, PublicationEvent, WorkPackagePage
+from cms.problems import PROBLEM_TYPES
 from cms.public import public_pages
 
-TAG_FIELDS = (
-    "id",
-    "type",
-    "url",
-    "published",
-    "updated",
-    "locale",
-    "translations",
-    "slug",
-    "name",
-    "count",
-    "news",
-)
-LIST_PARAMETERS = ("limit", "offset", "fields", "ordering")
-NEWS_FILTERS = (
-    "locale",
-    "work_package",
-    "partner",
-    "tag",
-    "date_from",
-    "date_to",
-    "event_from",
-    "event_to",
-    "search",
-)
 PAGE_TYPES = {
     "cms.newspage": "news",
     "cms.workpackagepage": "work_package",
 }
-CHANGE_TYPES = ("news", "work_package", "page")
 
 
 SITES = {}
@@ -162,31 +120,22 @@ class ApiView(APIView):
         return absolute_url(f"{self.request.path}?{urlencode(sorted(values.items()))}")
 
 
-def _partner(query, name="partner"):
-    slug = query.slug(name)
-    if slug is None:
-        return None
-    partner = Partner.objects.select_related("city").filter(slug=slug).first()
-    if partner is None:
-        query.error(name, "No partner has this slug; /api/v1/partners/ lists them.")
-    return partner
-
-
-def _news_filters(query):
-    filters = selectors.NewsFilters(
-        locale=query.locale(),
-        work_package=query.integer("work_package", minimum=1, maximum=32767),
-        partner=_partner(query),
-        tag=query.slug("tag"),
-        date_from=query.instant("date_from"),
-        date_to=query.instant("date_to", end_of_day=True),
-        event_from=query.date("event_from"),
-        event_to=query.date("event_to"),
-        search=query.text("search"),
+def _news_filters(values):
+    return selectors.NewsFilters(
+        locale=values.get("locale"),
+        work_package=values.get("work_package"),
+        partner=values.get("partner"),
+        tag=values.get("tag"),
+        date_from=values.get("date_from"),
+        date_to=values.get("date_to"),
+        event_from=values.get("event_from"),
+        event_to=values.get("event_to"),
+        search=values.get("search"),
     )
-    query.range("date_from", filters.date_from, "date_to", filters.date_to)
-    query.range("event_from", filters.event_from, "event_to", filters.event_to)
-    return filters
+
+
+def _fields(values, available):
+    return values.get("fields") or frozenset(available)
 
 
 class ApiRoot(ApiView):
@@ -198,7 +147,7 @@ class ApiRoot(ApiView):
         example="root",
     )
     def get(self, request):
-        p.QueryParams(request.query_params, ()).check()
+        params.NoParameters.read(request.query_params)
         return Response(
             {
                 name: absolute_url(f"/api/v1/{path}")
@@ -218,48 +167,45 @@ class ApiRoot(ApiView):
 
 class NewsList(ApiView):
     events = False
-    orderings = selectors.NEWS_ORDERINGS
+    parameters = params.NewsListParameters
 
     @documented(
         serializers.NewsListSerializer,
         operation_id="news_list",
         summary="List news",
-        parameters=NEWS_PARAMETERS,
+        parameters=params.NewsListParameters,
         tags=["news"],
         example="news_list",
     )
     def get(self, request):
-        query = p.QueryParams(request.query_params, (*LIST_PARAMETERS, *NEWS_FILTERS))
-        limit, offset = query.limit(), query.offset()
-        fields = query.fields(NEWS_FIELDS)
-        filters = _news_filters(query)
-        ordering = query.choice(
-            "ordering",
-            (*self.orderings, selectors.RELEVANCE) if filters.search else tuple(self.orderings),
-        )
-        query.check()
+        values = self.parameters.read(request.query_params)
+        fields = _fields(values, NEWS_FIELDS)
         selection = selectors.select_news(
             self.site,
-            filters,
-            ordering=ordering,
+            _news_filters(values),
+            ordering=values.get("ordering"),
             events=self.events,
             fields=None if fields == frozenset(NEWS_FIELDS) else fields,
         )
         return self.list_response(
-            request.query_params, selection, offset, limit, self.builder(fields).news
+            request.query_params,
+            selection,
+            values["offset"],
+            values["limit"],
+            self.builder(fields).news,
         )
 
 
 class EventList(NewsList):
     events = True
-    orderings = selectors.EVENT_ORDERINGS
+    parameters = params.EventListParameters
 
     @documented(
         serializers.NewsListSerializer,
         operation_id="events_list",
         summary="List news with event details",
         description="News that announce or report an event, ordered by when the event starts.",
-        parameters=EVENT_PARAMETERS,
+        parameters=params.EventListParameters,
         tags=["news"],
         example="events",
     )
@@ -272,15 +218,13 @@ class NewsDetail(ApiView):
         serializers.NewsItemSerializer,
         operation_id="news_detail",
         summary="One news item by id",
-        parameters=[ID_PARAMETER, *NEWS_DETAIL_PARAMETERS],
+        parameters=[ID_PARAMETER, params.NewsDetailParameters],
         tags=["news"],
         not_found=True,
         example="news_item",
     )
     def get(self, request, pk):
-        query = p.QueryParams(request.query_params, ("fields",))
-        fields = query.fields(NEWS_FIELDS)
-        query.check()
+        fields = _fields(params.NewsDetailParameters.read(request.query_params), NEWS_FIELDS)
         page = selectors.news_by_id(self.site, pk)
         if page is None:
             raise Http404("No public news item has this id.")
@@ -293,17 +237,15 @@ class NewsBySlug(ApiView):
         operation_id="news_by_slug",
         summary="One news item by slug",
         description="The slug is unique within a language; `locale` defaults to English.",
-        parameters=[SLUG_PARAMETER, *NEWS_DETAIL_PARAMETERS],
+        parameters=[SLUG_PARAMETER, params.NewsBySlugParameters],
         tags=["news"],
         not_found=True,
-        with_locale=True,
         example="news_item",
     )
     def get(self, request, slug):
-        query = p.QueryParams(request.query_params, ("fields", "locale"))
-        fields = query.fields(NEWS_FIELDS)
-        locale = query.locale() or settings.LANGUAGE_CODE
-        query.check()
+        values = params.NewsBySlugParameters.read(request.query_params)
+        fields = _fields(values, NEWS_FIELDS)
+        locale = values.get("locale") or settings.LANGUAGE_CODE
         page = selectors.news_by_slug(self.site, slug, locale)
         if page is None:
             raise Http404("No public news item has this slug in this language.")
@@ -316,20 +258,22 @@ class WorkPackageList(ApiView):
         operation_id="work_packages_list",
         summary="List work packages",
         description="Work packages with their milestones and the milestones' meetings inline.",
-        parameters=WORK_PACKAGE_PARAMETERS,
+        parameters=params.WorkPackageListParameters,
         tags=["work packages"],
         example="work_package_list",
     )
     def get(self, request):
-        query = p.QueryParams(request.query_params, (*LIST_PARAMETERS, "locale"))
-        limit, offset = query.limit(), query.offset()
-        fields = query.fields(WORK_PACKAGE_FIELDS)
-        locale = query.locale()
-        ordering = query.choice("ordering", tuple(selectors.WORK_PACKAGE_ORDERINGS))
-        query.check()
-        selection = selectors.select_work_packages(self.site, locale=locale, ordering=ordering)
+        values = params.WorkPackageListParameters.read(request.query_params)
+        fields = _fields(values, WORK_PACKAGE_FIELDS)
+        selection = selectors.select_work_packages(
+            self.site, locale=values.get("locale"), ordering=values.get("ordering")
+        )
         return self.list_response(
-            request.query_params, selection, offset, limit, self.builder(fields).work_packages
+            request.query_params,
+            selection,
+            values["offset"],
+            values["limit"],
+            self.builder(fields).work_packages,
         )
 
 
@@ -338,15 +282,14 @@ class WorkPackageDetail(ApiView):
         serializers.WorkPackageSerializer,
         operation_id="work_package_detail",
         summary="One work package by id",
-        parameters=[ID_PARAMETER, *WORK_PACKAGE_DETAIL_PARAMETERS],
+        parameters=[ID_PARAMETER, params.WorkPackageDetailParameters],
         tags=["work packages"],
         not_found=True,
         example="work_package",
     )
     def get(self, request, pk):
-        query = p.QueryParams(request.query_params, ("fields",))
-        fields = query.fields(WORK_PACKAGE_FIELDS)
-        query.check()
+        values = params.WorkPackageDetailParameters.read(request.query_params)
+        fields = _fields(values, WORK_PACKAGE_FIELDS)
         page = selectors.work_package_by_id(self.site, pk)
         if page is None:
             raise Http404("No public work package has this id.")
@@ -358,31 +301,25 @@ class PartnerList(ApiView):
         serializers.PartnerListSerializer,
         operation_id="partners_list",
         summary="List partners",
-        parameters=PARTNER_PARAMETERS,
+        parameters=params.PartnerListParameters,
         tags=["partners"],
         example="partner_list",
     )
     def get(self, request):
-        query = p.QueryParams(request.query_params, (*LIST_PARAMETERS, "role", "country", "city"))
-        limit, offset = query.limit(), query.offset()
-        fields = query.fields(PARTNER_FIELDS)
-        role = query.choice("role", tuple(Partner.Role.values))
-        country = query.raw("country")
-        if country is not None and not (len(country) == 2 and country.isalpha()):
-            query.error("country", "Must be a two-letter ISO 3166 country code, e.g. FI.")
-            country = None
-        city = query.slug("city")
-        ordering = query.choice("ordering", tuple(selectors.PARTNER_ORDERINGS))
-        query.check()
+        values = params.PartnerListParameters.read(request.query_params)
+        fields = _fields(values, PARTNER_FIELDS)
         selection = selectors.select_partners(
-            role=role, country=country and country.upper(), city=city, ordering=ordering
+            role=values.get("role"),
+            country=values.get("country"),
+            city=values.get("city"),
+            ordering=values.get("ordering"),
         )
         index_url = absolute_url(selectors.partner_index_url(self.site, self.request._request))
         return self.list_response(
             request.query_params,
             selection,
-            offset,
-            limit,
+            values["offset"],
+            values["limit"],
             lambda partners: self.builder(fields).partners(partners, index_url=index_url),
         )
 
@@ -392,15 +329,14 @@ class PartnerDetail(ApiView):
         serializers.PartnerSerializer,
         operation_id="partner_detail",
         summary="One partner by slug",
-        parameters=[PARTNER_SLUG_PARAMETER, FIELDS_PARAMETER],
+        parameters=[PARTNER_SLUG_PARAMETER, params.PartnerDetailParameters],
         tags=["partners"],
         not_found=True,
         example="partner",
     )
     def get(self, request, slug):
-        query = p.QueryParams(request.query_params, ("fields",))
-        fields = query.fields(PARTNER_FIELDS)
-        query.check()
+        values = params.PartnerDetailParameters.read(request.query_params)
+        fields = _fields(values, PARTNER_FIELDS)
         partner = selectors.partner_by_slug(slug)
         if partner is None:
             raise Http404("No partner has this slug.")
@@ -413,24 +349,21 @@ class TagList(ApiView):
         serializers.TagListSerializer,
         operation_id="tags_list",
         summary="List the tags of public news",
-        parameters=TAG_PARAMETERS,
+        parameters=params.TagListParameters,
         tags=["news"],
         example="tag_list",
     )
     def get(self, request):
-        query = p.QueryParams(request.query_params, (*LIST_PARAMETERS, "locale"))
-        limit, offset = query.limit(), query.offset()
-        fields = query.fields(TAG_FIELDS)
-        locale = query.locale()
-        ordering = query.choice("ordering", tuple(selectors.TAG_ORDERINGS))
-        query.check()
-        selection = selectors.select_tags(self.site, locale=locale, ordering=ordering)
+        values = params.TagListParameters.read(request.query_params)
+        fields = _fields(values, params.TAG_FIELDS)
+        locale = values.get("locale")
+        selection = selectors.select_tags(self.site, locale=locale, ordering=values.get("ordering"))
         index_url = absolute_url(selectors.news_index_url(self.site, locale, self.request._request))
         return self.list_response(
             request.query_params,
             selection,
-            offset,
-            limit,
+            values["offset"],
+            values["limit"],
             lambda rows: self.builder(fields).tags(rows, index_url=index_url, locale=locale),
         )
 
@@ -445,23 +378,14 @@ class Resolve(ApiView):
             "(news items and work packages as their endpoints give them; other pages with "
             "title, lead, intro and body)."
         ),
-        parameters=RESOLVE_PARAMETERS,
+        parameters=params.ResolveParameters,
         tags=["pages"],
         not_found=True,
         example="news_item",
     )
     def get(self, request):
-        query = p.QueryParams(request.query_params, ("path",))
-        path = query.text("path", max_length=2000)
-        if "path" not in request.query_params:
-            query.error("path", "Required: the path of a page on the site, e.g. /news/.")
-        elif path is not None:
-            parts = urlsplit(path)
-            path = parts.path
-            if parts.scheme not in ("", "http", "https") or not path.startswith("/"):
-                query.error("path", "Must be a path starting with / or an http(s) URL.")
-        query.check()
-        page = self.resolve(path or "/")
+        path = params.ResolveParameters.read(request.query_params)["path"]
+        page = self.resolve(path)
         if page is None:
             raise Http404("No public page has this path.")
         return Response(self.builder().any(page))
@@ -502,37 +426,25 @@ class Changes(ApiView):
             "says why), `unpublished` and `deleted` entries are tombstones without content. "
             "Pass the `cursor` of a response as `since` to get what happened after it."
         ),
-        parameters=CHANGES_PARAMETERS,
+        parameters=params.ChangesParameters,
         tags=["sync"],
         example="changes",
     )
     def get(self, request):
-        query = p.QueryParams(request.query_params, ("since", "limit", "type", "locale"))
-        limit = query.limit(default=100)
-        kind = query.choice("type", CHANGE_TYPES)
-        locale = query.locale()
-        since = query.raw("since")
-        events = PublicationEvent.objects.order_by("id")
-        cursor = 0
-        if since is not None and since.isdigit() and len(since) <= 18:
-            cursor = int(since)
-        elif since is not None:
-            moment = query.instant(
-                "since",
-                reason="Must be the cursor of an earlier response (a whole number of at most "
-                "18 digits) or an ISO 8601 date or time.",
+        values = params.ChangesParameters.read(request.query_params)
+        limit, kind, locale = values["limit"], values.get("type"), values.get("locale")
+        since = values.get("since")
+        cursor = since if isinstance(since, int) else 0
+        if since is not None and not isinstance(since, int):
+            # The cursor of a time is the last entry before it.
+            cursor = (
+                PublicationEvent.objects.filter(occurred_at__lt=since)
+                .order_by("-id")
+                .values_list("id", flat=True)
+                .first()
+                or 0
             )
-            if moment is not None:
-                # The cursor of a time is the last entry before it.
-                cursor = (
-                    PublicationEvent.objects.filter(occurred_at__lt=moment)
-                    .order_by("-id")
-                    .values_list("id", flat=True)
-                    .first()
-                    or 0
-                )
-        query.check()
-        events = events.filter(id__gt=cursor)
+        events = PublicationEvent.objects.order_by("id").filter(id__gt=cursor)
         if kind == "page":
             events = events.exclude(page_type__in=PAGE_TYPES)
         elif kind is not None:
@@ -609,7 +521,7 @@ class Preview(ApiView):
             "names one revision and expires; the response is that revision's representation "
             "and is never cached."
         ),
-        parameters=PREVIEW_PARAMETERS,
+        parameters=params.PreviewParameters,
         tags=["pages"],
         not_found=True,
         forbidden=True,
@@ -617,13 +529,7 @@ class Preview(ApiView):
         example="news_item",
     )
     def get(self, request):
-        query = p.QueryParams(request.query_params, ("token",))
-        token = query.raw("token")
-        if token is None and not query.errors:
-            query.error("token", "Required: the token of a preview link.")
-        elif token is not None and len(token) > 1000:
-            query.error("token", "Too long to be a preview token.")
-        query.check()
+        token = params.PreviewParameters.read(request.query_params)["token"]
         try:
             revision = preview.revision_for_token(token)
         except preview.TokenError as error:

@@ -14,3 +14,20 @@ def has_control_characters(text):
 
 def strip_control_characters(text):
     return CONTROL_CHARACTERS.sub("", text) if text else text
+
+
+# Unicode non-characters (U+FDD0..U+FDEF and the last two code points of every
+# plane) and lone surrogates: no text ever means them, and XML and some
+# databases refuse them.
+NON_CHARACTERS = re.compile(
+    "[\ufdd0-\ufdef\ud800-\udfff"
+    + "".join(chr(plane * 0x10000 + last) for plane in range(17) for last in (0xFFFE, 0xFFFF))
+    + "]"
+)
+
+
+def has_unusable_characters(text):
+    """Control characters (NUL among them) or non-characters: never meant in a parameter."""
+    return bool(text) and (
+        CONTROL_CHARACTERS.search(text) is not None or NON_CHARACTERS.search(text) is not None
+    )

@@ -17,20 +17,17 @@ from feeds.entries import absolute_uri, id_authority, text
 from feeds.news import Sections, channel
 
 PRODUCT_ID = "-//BaltMet Inno//Events calendar//EN"
-# The most events a calendar lists: the newest by their start.
-MAX_EVENTS = 1000
 
 
 def events_calendar(resolved, origin):
     sections = Sections.of(resolved)
     info = channel(resolved, "ics", origin, sections)
+    # The newest events by their start, FEED_CALENDAR_EVENTS of them at most.
     pages = list(
         resolved.news()
-        .with_event()
+        .filtered(events_only=True)
         .for_feed()
-        .order_by("-event_start_date", "-pk")[
-            : getattr(settings, "FEED_CALENDAR_EVENTS", MAX_EVENTS)
-        ]
+        .order_by("-event_start_date", "-pk")[: settings.FEED_CALENDAR_EVENTS]
     )
     calendar = icalendar.Calendar()
     calendar.add("prodid", PRODUCT_ID)

@@ -14,8 +14,9 @@ from django.utils.functional import SimpleLazyObject
 from wagtail.models import Site
 
 from cms.models import NewsIndexPage
+from cms.problems import Problem
 from feeds.news import FORMAT_NAMES, MEDIA_TYPES, feed_path
-from feeds.params import FeedParams, FeedRequestError, content_languages, default_language
+from feeds.params import CalendarParameters, FeedParams, content_languages, default_language
 
 DISCOVERED_KINDS = ("rss", "atom", "json")
 # Filters of the news index that the feeds share.
@@ -59,11 +60,11 @@ def _filtered(request, locale):
     if site is None or not _is_news_index(request, site, locale):
         return None, None
     try:
-        params = FeedParams.parse(filters, PAGE_FILTERS)
+        params = FeedParams.parse(filters, CalendarParameters)
         resolved = FeedParams(
             work_package=params.work_package, tag=params.tag, locale=locale
         ).resolve(site)
-    except FeedRequestError:
+    except Problem:
         # The page says nothing matches; there is no feed to offer for it.
         return None, None
     parts = []

@@ -24,8 +24,8 @@ from cms.models import (
     WorkPackageIndexPage,
     WorkPackagePage,
 )
+from cms.problems import unknown_value
 from feeds.entries import CategorySchemes, absolute_uri, build_entries, tag_uri, text
-from feeds.params import FeedRequestError
 
 DEFAULT_SUBTITLE = "News and events of the BaltMet Inno network of Baltic Sea metropolises."
 # The date of an empty feed that has never had any content.
@@ -193,20 +193,18 @@ def feed_queryset(news):
 
 
 def news_feed(resolved, kind, origin):
-    """One page of the news feed ``resolved`` selects; FeedRequestError past the last page."""
+    """One page of the news feed ``resolved`` selects; a 404 Problem past the last page."""
     params = resolved.params
     per_page = max(1, settings.FEED_ITEMS)
     news = resolved.news()
     total = news.count()
     page_count = max(1, math.ceil(total / per_page))
     if params.page > page_count:
-        raise FeedRequestError(
-            404, "page", f"there is no page {params.page}; this feed has {page_count}"
-        )
+        raise unknown_value("page", f"there is no page {params.page}; this feed has {page_count}")
     offset = (params.page - 1) * per_page
     pages = feed_queryset(news)[offset : offset + per_page]
     sections = Sections.of(resolved)
-    entries = build_entries(pages, sections.category_schemes(), resolved.locale)
+    entries = build_entries(pages, sections.category_schemes(), resolved.locale.language_code)
 
     def page_url(number):
         return feed_url(kind, params.with_page(number), origin)

@@ -1,9 +1,10 @@
 """What a feed request asks for, checked before any content is read.
 
 Checking happens in two steps. ``FeedParams.parse`` looks only at the query
-string (no database): an unknown, repeated or malformed parameter is a 400
+string (no database), through the parameter layer every endpoint shares
+(cms.params): an unknown, repeated or malformed parameter is a 400 problem
 that names it. ``FeedParams.resolve`` then looks the values up: a partner,
-tag, work package or language that does not exist is a 404. Only a request
+tag, work package or language that does not exist is a 404 problem. Only a request
 that passed both is rendered, so nothing an outsider types reaches a query
 unchecked.
 
@@ -13,7 +14,6 @@ spellings to it, so a feed has exactly one URL, its ``rel="self"`` link is
 the URL it was fetched from, and the cache holds one copy of it.
 """
 
-import re
 from dataclasses import dataclass, replace
 from urllib.parse import urlencode
 
@@ -22,52 +22,43 @@ from django.conf import settings
 from wagtail.models import Locale, Site
 
 from cms.models import NewsPage, NewsPageTag, Partner, WorkPackagePage
-from cms.text import strip_control_characters
-
-# In canonical order.
-NEWS_PARAMETERS = ("work_package", "partner", "tag", "locale", "page")
-CALENDAR_PARAMETERS = ("work_package", "partner", "tag", "locale")
-OPML_PARAMETERS = ("locale",)
+from cms.params import LanguageTagField, QueryParameters, SlugField, WholeNumberField
+from cms.params import content_languages as content_languages
+from cms.problems import unknown_value
 
 MAX_PAGE = 1_000_000
 # Work package numbers are stored in a PositiveSmallIntegerField.
 MAX_WORK_PACKAGE = 32767
-PARTNER_SLUG = re.compile(r"^[-a-zA-Z0-9_]{1,100}$")
-# Tag slugs may be Unicode (taggit keeps non-Latin letters).
-TAG_SLUG = re.compile(r"^[-\w]{1,100}$")
-LANGUAGE_TAG = re.compile(r"^[a-zA-Z]{2,3}(-[a-zA-Z0-9]{1,8}){0,3}$")
-
-
-def content_languages():
-    return [code for code, _name in settings.WAGTAIL_CONTENT_LANGUAGES]
 
 
 def default_language():
     return settings.LANGUAGE_CODE
 
 
-class FeedRequestError(Exception):
-    """A request the feeds refuse: 400 for a malformed one, 404 for an unknown value."""
+class CatalogueParameters(QueryParameters):
+    """The feed list and the OPML file: in which language."""
 
-    def __init__(self, status, parameter, reason):
-        super().__init__(f"{parameter}: {reason}")
-        self.status = status
-        self.parameter = parameter
-        self.reason = reason
+    locale = LanguageTagField(help_text="The feeds' language; the site's default if absent.")
 
 
-def _bad(parameter, reason):
-    return FeedRequestError(400, parameter, reason)
+class CalendarParameters(CatalogueParameters):
+    """The events calendar: the news feed's filters, without pages."""
+
+    work_package = WholeNumberField(
+        min_value=1, max_value=MAX_WORK_PACKAGE, help_text="Only news of this work package."
+    )
+    partner = SlugField(help_text="Only news naming this partner or with an event in its city.")
+    tag = SlugField(help_text="Only news with this tag.")
 
 
-def _unknown(parameter, reason):
-    return FeedRequestError(404, parameter, reason)
+class NewsFeedParameters(CalendarParameters):
+    page = WholeNumberField(
+        min_value=1, max_value=MAX_PAGE, default=1, help_text="The page of the feed (RFC 5005)."
+    )
 
 
-def _shown(value, limit=40):
-    """A refused value, fit to be quoted back in an error message."""
-    value = strip_control_characters(value)
-    return repr(value if len(value) <= limit else value[:limit] + "…")
+# In canonical order.
+NEWS_PARAMETERS = ("work_package", "partner", "tag", "locale", "page")
 
 
 @dataclass(frozen=True)
@@ -80,42 +71,22 @@ class FeedParams:
     page: int = 1
 
     @classmethod
-    def parse(cls, query, allowed=NEWS_PARAMETERS):
-        """Parameters from a QueryDict, or FeedRequestError(400) naming the first bad one."""
-        for name in query:
-            if name not in allowed:
-                raise _bad(
-                    strip_control_characters(name)[:40],
-                    f"unknown parameter; this feed accepts {', '.join(allowed)}",
-                )
-            if len(query.getlist(name)) > 1:
-                raise _bad(name, "given more than once; give it once")
-        values = {name: query.get(name, "").strip() for name in allowed}
-        params = cls(
-            work_package=_parse_work_package(values.get("work_package", "")),
-            partner=_parse_slug("partner", values.get("partner", ""), PARTNER_SLUG),
-            tag=_parse_slug("tag", values.get("tag", ""), TAG_SLUG),
-            locale=_parse_locale(values.get("locale", "")),
-            page=_parse_page(values.get("page", "")),
+    def parse(cls, query, parameters=NewsFeedParameters):
+        """The parameters of a QueryDict: a 400 Problem naming every malformed one, a 404
+        for a language the site does not have."""
+        values = parameters.read(query)
+        locale = known_language(values.get("locale"))
+        return cls(
+            work_package=values.get("work_package"),
+            partner=values.get("partner"),
+            tag=values.get("tag"),
+            locale=None if locale == default_language() else locale,
+            page=values.get("page", 1),
         )
-        # Only once nothing is malformed: an unknown language is a 404, not a 400.
-        if params.locale is not None and params.locale not in content_languages():
-            raise _unknown(
-                "locale",
-                f"{params.locale!r} is not a language of this site; "
-                f"use one of {', '.join(content_languages())}",
-            )
-        if params.locale == default_language():
-            params = replace(params, locale=None)
-        return params
 
     @property
     def language(self):
         return self.locale or default_language()
-
-    @property
-    def is_filtered(self):
-        return any([self.work_package, self.partner, self.tag])
 
     def items(self, include_page=True):
         """(name, value) pairs of the canonical query string."""
@@ -135,14 +106,11 @@ class FeedParams:
     def with_page(self, page):
         return replace(self, page=page)
 
-    def first_page(self):
-        return replace(self, page=1)
-
     def resolve(self, site):
-        """The objects the parameters name, or FeedRequestError(404)."""
+        """The objects the parameters name, or a 404 Problem naming the one that names nothing."""
         locale = Locale.objects.filter(language_code=self.language).first()
         if locale is None:
-            raise _unknown("locale", f"there is no content in language {self.language!r}")
+            raise unknown_value("locale", f"there is no content in language {self.language!r}")
         work_package = None
         if self.work_package is not None:
             candidates = list(
@@ -151,7 +119,7 @@ class FeedParams:
                 .select_related("locale")
             )
             if not candidates:
-                raise _unknown("work_package", f"there is no work package {self.work_package}")
+                raise unknown_value("work_package", f"there is no work package {self.work_package}")
             # Its title in the feed's language when it has been translated.
             work_package = next((wp for wp in candidates if wp.locale_id == locale.pk), None)
             work_package = work_package or candidates[0]
@@ -159,12 +127,12 @@ class FeedParams:
         if self.partner is not None:
             partner = Partner.objects.select_related("city").filter(slug=self.partner).first()
             if partner is None:
-                raise _unknown("partner", f"there is no partner {self.partner!r}")
+                raise unknown_value("partner", f"there is no partner {self.partner!r}")
         tag = None
         if self.tag is not None:
             tag = NewsPageTag.tag_model().objects.filter(slug=self.tag).first()
             if tag is None:
-                raise _unknown("tag", f"there is no tag {self.tag!r}")
+                raise unknown_value("tag", f"there is no tag {self.tag!r}")
         return ResolvedFilters(
             params=self,
             site=site,
@@ -186,49 +154,18 @@ class ResolvedFilters:
 
     def news(self):
         """The public news the filters select, in no particular order yet."""
-        news = NewsPage.objects.public(site=self.site, locale=self.locale)
-        if self.work_package is not None:
-            news = news.in_work_package(self.work_package.number)
-        if self.partner is not None:
-            news = news.concerning_partner(self.partner)
-        if self.tag is not None:
-            news = news.tagged(self.tag.slug)
-        return news
+        return NewsPage.objects.public(site=self.site, locale=self.locale).filtered(
+            work_package=self.work_package.number if self.work_package is not None else None,
+            partner=self.partner,
+            tag=self.tag.slug if self.tag is not None else None,
+        )
 
 
-def _parse_work_package(value):
-    if not value:
-        return None
-    if not value.isascii() or not value.isdigit() or len(value) > 5:
-        raise _bad("work_package", f"must be a work package number, not {_shown(value)}")
-    number = int(value)
-    if not 1 <= number <= MAX_WORK_PACKAGE:
-        raise _bad("work_package", f"must be between 1 and {MAX_WORK_PACKAGE}, not {number}")
-    return number
-
-
-def _parse_slug(name, value, pattern):
-    if not value:
-        return None
-    if not pattern.match(value):
-        raise _bad(name, f"must be a slug (letters, digits, - and _), not {_shown(value)}")
-    return value
-
-
-def _parse_locale(value):
-    if not value:
-        return None
-    if not LANGUAGE_TAG.match(value):
-        raise _bad("locale", f"must be a language code such as 'de', not {_shown(value)}")
-    return value.lower()
-
-
-def _parse_page(value):
-    if not value:
-        return 1
-    if not value.isascii() or not value.isdigit() or len(value) > 7:
-        raise _bad("page", f"must be a page number (1, 2, ...), not {_shown(value)}")
-    page = int(value)
-    if not 1 <= page <= MAX_PAGE:
-        raise _bad("page", f"must be between 1 and {MAX_PAGE}, not {page}")
-    return page
+def known_language(code):
+    """``code`` if it is a content language of the site (or None); a 404 Problem otherwise."""
+    if code is not None and code not in content_languages():
+        raise unknown_value(
+            "locale",
+            f"{code!r} is not a language of this site; use one of {', '.join(content_languages())}",
+        )
+    return code

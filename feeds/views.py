@@ -7,24 +7,22 @@ rendered already (no database query), else resolve the filters (404 for an
 unknown value) and render. Nothing an outsider sends becomes a 500.
 """
 
-import json
-
-from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
 from wagtail.models import Site
 
+from cms.problems import Problem, unknown_value
 from feeds import calendar, catalogue, formats
 from feeds.cache import render_cached, respond, stored
 from feeds.news import FORMAT_NAMES, MEDIA_TYPES, language_name, news_feed, next_expiry
 from feeds.params import (
-    CALENDAR_PARAMETERS,
-    NEWS_PARAMETERS,
-    OPML_PARAMETERS,
+    CalendarParameters,
+    CatalogueParameters,
     FeedParams,
-    FeedRequestError,
+    NewsFeedParameters,
     content_languages,
     default_language,
 )
@@ -37,29 +35,12 @@ CONTENT_TYPES = {
     "opml": "text/x-opml; charset=utf-8",
 }
 WRITERS = {"rss": formats.rss, "atom": formats.atom, "json": formats.json_feed}
-STATUS_TITLES = {400: "Bad Request", 404: "Not Found"}
-
-
-def problem(error):
-    """An RFC 9457 problem naming the parameter at fault."""
-    body = {
-        "type": "about:blank",
-        "title": STATUS_TITLES[error.status],
-        "status": error.status,
-        "detail": f"{error.parameter}: {error.reason}",
-        "invalid_params": [{"name": error.parameter, "reason": error.reason}],
-    }
-    return HttpResponse(
-        json.dumps(body, ensure_ascii=False),
-        status=error.status,
-        content_type="application/problem+json",
-    )
 
 
 def _site(request):
     site = Site.find_for_request(request)
     if site is None:
-        raise FeedRequestError(404, "site", "no site is served at this address")
+        raise unknown_value("site", "no site is served at this address")
     return site
 
 
@@ -67,13 +48,13 @@ def _origin(request):
     return f"{request.scheme}://{request.get_host()}"
 
 
-def _canonical(request, allowed):
-    """The parsed parameters and canonical query string; FeedRequestError when malformed."""
-    params = FeedParams.parse(request.GET, allowed)
+def _canonical(request, parameters):
+    """The parsed parameters and canonical query string; a Problem when malformed."""
+    params = FeedParams.parse(request.GET, parameters)
     return params, params.query_string()
 
 
-def answer_from_cache(request, kind, allowed):
+def answer_from_cache(request, kind, parameters):
     """The response to a canonical feed request whose rendering is stored, else None.
 
     Needs no database: what a request names was checked when the rendering
@@ -83,8 +64,8 @@ def answer_from_cache(request, kind, allowed):
     if request.method not in ("GET", "HEAD"):
         return None
     try:
-        _params, query = _canonical(request, allowed)
-    except FeedRequestError:
+        _params, query = _canonical(request, parameters)
+    except Problem:
         return None
     if request.META.get("QUERY_STRING", "") != query:
         return None
@@ -92,11 +73,11 @@ def answer_from_cache(request, kind, allowed):
     return respond(request, rendering) if rendering is not None else None
 
 
-def _serve(request, kind, allowed, render_body):
+def _serve(request, kind, parameters, render_body):
     try:
-        params, query = _canonical(request, allowed)
-    except FeedRequestError as error:
-        return problem(error)
+        params, query = _canonical(request, parameters)
+    except Problem as problem:
+        return problem.response()
     if request.META.get("QUERY_STRING", "") != query:
         return HttpResponsePermanentRedirect(request.path + (f"?{query}" if query else ""))
     origin = _origin(request)
@@ -110,8 +91,8 @@ def _serve(request, kind, allowed, render_body):
 
     try:
         rendering = render_cached(kind, origin, query, render_feed)
-    except FeedRequestError as error:
-        return problem(error)
+    except Problem as problem:
+        return problem.response()
     return respond(request, rendering)
 
 
@@ -142,27 +123,27 @@ def _opml(request, params, origin):
 
 @require_safe
 def news_rss(request):
-    return _serve(request, "rss", NEWS_PARAMETERS, _news("rss"))
+    return _serve(request, "rss", NewsFeedParameters, _news("rss"))
 
 
 @require_safe
 def news_atom(request):
-    return _serve(request, "atom", NEWS_PARAMETERS, _news("atom"))
+    return _serve(request, "atom", NewsFeedParameters, _news("atom"))
 
 
 @require_safe
 def news_json(request):
-    return _serve(request, "json", NEWS_PARAMETERS, _news("json"))
+    return _serve(request, "json", NewsFeedParameters, _news("json"))
 
 
 @require_safe
 def events_ics(request):
-    return _serve(request, "ics", CALENDAR_PARAMETERS, _calendar)
+    return _serve(request, "ics", CalendarParameters, _calendar)
 
 
 @require_safe
 def opml(request):
-    return _serve(request, "opml", OPML_PARAMETERS, _opml)
+    return _serve(request, "opml", CatalogueParameters, _opml)
 
 
 def _rows(groups, origin):
@@ -187,11 +168,11 @@ def _rows(groups, origin):
 
 # The endpoints whose answers are cached: URL name -> (kind, parameters).
 CACHED_ENDPOINTS = {
-    "feeds:news_rss": ("rss", NEWS_PARAMETERS),
-    "feeds:news_atom": ("atom", NEWS_PARAMETERS),
-    "feeds:news_json": ("json", NEWS_PARAMETERS),
-    "feeds:events_ics": ("ics", CALENDAR_PARAMETERS),
-    "feeds:opml": ("opml", OPML_PARAMETERS),
+    "feeds:news_rss": ("rss", NewsFeedParameters),
+    "feeds:news_atom": ("atom", NewsFeedParameters),
+    "feeds:news_json": ("json", NewsFeedParameters),
+    "feeds:events_ics": ("ics", CalendarParameters),
+    "feeds:opml": ("opml", CatalogueParameters),
 }
 
 
@@ -199,10 +180,10 @@ CACHED_ENDPOINTS = {
 def index(request):
     """The page that lists every feed and says how to subscribe."""
     try:
-        params = FeedParams.parse(request.GET, OPML_PARAMETERS)
+        params = FeedParams.parse(request.GET, CatalogueParameters)
         site = _site(request)
-    except FeedRequestError as error:
-        return problem(error)
+    except Problem as problem:
+        return problem.response()
     origin = _origin(request)
     work_packages, partners, topics = catalogue.subject_groups(site, params.language)
     query = params.query_string()

@@ -48,17 +48,9 @@ USER_AGENT = "BaltMet Inno WebSub publisher"
 RETRYABLE_CLIENT_ERRORS = {408, 425, 429}
 
 
-def timeout():
-    return getattr(settings, "WEBSUB_TIMEOUT", 5)
-
-
-def max_attempts():
-    return getattr(settings, "WEBSUB_ATTEMPTS", 4)
-
-
 def backoff(attempt):
     """Seconds to wait after failed attempt number ``attempt``: 2, 4, 8, ... by default."""
-    return getattr(settings, "WEBSUB_BACKOFF", 2) * 2 ** (attempt - 1)
+    return settings.WEBSUB_BACKOFF * 2 ** (attempt - 1)
 
 
 class HubUnavailable(Exception):
@@ -158,7 +150,7 @@ def _post(hub, topics):
         method="POST",
         headers={"Content-Type": "application/x-www-form-urlencoded", "User-Agent": USER_AGENT},
     )
-    with urllib.request.urlopen(request, timeout=timeout()) as response:  # noqa: S310
+    with urllib.request.urlopen(request, timeout=settings.WEBSUB_TIMEOUT) as response:  # noqa: S310
         return response.status
 
 
@@ -184,7 +176,7 @@ def ping_hub(topics, attempt=1):
     else:
         logger.info("WebSub hub %s accepted %d topics (HTTP %s)", hub, len(topics), status)
         return status
-    if attempt >= max_attempts():
+    if attempt >= settings.WEBSUB_ATTEMPTS:
         logger.warning(
             "WebSub hub %s unreachable after %d attempts (%s); %d topics not announced",
             hub,

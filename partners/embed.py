@@ -3,10 +3,10 @@
 - ``/embed/news.js``: the custom element ``<baltmet-news>``
   (partners/static/partners/embed/news.js),
   at a stable address with a day's caching and an ETag to revalidate.
-- ``/embed/news.json?partner=<portal>&limit=5&locale=en``: what the element shows, the
+- ``/embed/news.json?portal=<portal>&limit=5&locale=en``: what the element shows, the
   portal's default filters applied. Browsers may read it only from the portal's
   registered origins (CORS); a request from any other origin is refused.
-- ``/embed/news/?partner=...``: the same list as a small HTML page for an iframe, for
+- ``/embed/news/?portal=...``: the same list as a small HTML page for an iframe, for
   hosts that allow no scripts; only the portal's origins may frame it.
 - ``/embed/news/<id>/``: one item as a card, the iframe that oEmbed hands out; any site
   may frame it.
@@ -40,26 +40,15 @@ from wagtail.models import Locale, Site
 from cms.cache import VersionToken
 from cms.links import absolute_url
 from cms.models import NewsPage
+from cms.problems import Problem, unknown_value
 from feeds.cache import accepts_gzip, is_not_modified, render_cached
 from feeds.entries import THUMBNAIL_FILTER, text
 from feeds.news import next_expiry
-from feeds.params import (
-    PARTNER_SLUG,
-    FeedRequestError,
-    _bad,
-    _parse_locale,
-    _parse_slug,
-    _shown,
-    _unknown,
-    content_languages,
-    default_language,
-)
+from feeds.params import default_language, known_language
 from partners.models import PartnerPortal
 from partners.origins import origin_of
+from partners.params import DEFAULT_LIMIT, CardParameters, WidgetParameters
 
-EMBED_PARAMETERS = ("partner", "limit", "locale")
-DEFAULT_LIMIT = 5
-MAX_LIMIT = 20
 SCRIPT_PATH = Path(__file__).resolve().parent / "static" / "partners" / "embed" / "news.js"
 # The script's address never changes; a day's caching, then an ETag check.
 SCRIPT_MAX_AGE = 24 * 60 * 60
@@ -67,7 +56,6 @@ SCRIPT_MAX_AGE = 24 * 60 * 60
 # query), so a partner's page shows a new item as soon as it is published.
 DATA_CACHE_CONTROL = "public, no-cache"
 REGISTRY_VERSION_KEY = "feeds:portal-registry-version"
-STATUS_TITLES = {400: "Bad Request", 403: "Forbidden", 404: "Not Found", 501: "Not Implemented"}
 
 
 _registry_version = VersionToken(REGISTRY_VERSION_KEY)
@@ -84,29 +72,9 @@ def _on_portal_changed(sender, **kwargs):
     _registry_version.renew()
 
 
-def problem(status, detail, parameter=None, reason=None):
-    """An RFC 9457 problem, as the feeds and the API give them."""
-    body = {
-        "type": "about:blank",
-        "title": STATUS_TITLES.get(status, "Error"),
-        "status": status,
-        "detail": detail,
-    }
-    if parameter is not None:
-        body["invalid_params"] = [{"name": parameter, "reason": reason or detail}]
-    response = HttpResponse(
-        json.dumps(body, ensure_ascii=False),
-        status=status,
-        content_type="application/problem+json",
-    )
-    response["Cross-Origin-Resource-Policy"] = "cross-origin"
-    return response
-
-
-def feed_problem(error):
-    return problem(
-        error.status, f"{error.parameter}: {error.reason}", error.parameter, error.reason
-    )
+def problem_response(problem):
+    """A problem as the widget's answers carry it: readable from other sites' pages."""
+    return problem.response(**{"Cross-Origin-Resource-Policy": "cross-origin"})
 
 
 # Parameters ------------------------------------------------------------------
@@ -114,35 +82,27 @@ def feed_problem(error):
 
 @dataclass(frozen=True)
 class EmbedParams:
-    partner: str
+    portal: str
     limit: int = DEFAULT_LIMIT
     # A content language code; None: the portal's language, or the site's.
     locale: str | None = None
+    # The parameter the portal was named by: portal, or the deprecated partner.
+    given_as: str = "portal"
 
     @classmethod
     def parse(cls, query):
-        for name in query:
-            if name not in EMBED_PARAMETERS:
-                raise _bad(
-                    text(name)[:40],
-                    f"unknown parameter; the widget accepts {', '.join(EMBED_PARAMETERS)}",
-                )
-            if len(query.getlist(name)) > 1:
-                raise _bad(name, "given more than once; give it once")
-        partner = _parse_slug("partner", query.get("partner", "").strip(), PARTNER_SLUG)
-        if partner is None:
-            raise _bad("partner", "required: the slug of the partner portal")
-        locale = _parse_locale(query.get("locale", "").strip())
-        if locale is not None and locale not in content_languages():
-            raise _unknown(
-                "locale",
-                f"{locale!r} is not a language of this site; "
-                f"use one of {', '.join(content_languages())}",
-            )
-        return cls(partner=partner, limit=_parse_limit(query.get("limit", "")), locale=locale)
+        """The parameters: a 400 Problem naming every malformed one, a 404 for a
+        language the site does not have."""
+        values = WidgetParameters.read(query)
+        return cls(
+            portal=values["portal"],
+            limit=values["limit"],
+            locale=known_language(values.get("locale")),
+            given_as=values["portal_given_as"],
+        )
 
     def query_string(self):
-        pairs = [("partner", self.partner)]
+        pairs = [("portal", self.portal)]
         if self.limit != DEFAULT_LIMIT:
             pairs.append(("limit", self.limit))
         if self.locale is not None:
@@ -150,30 +110,18 @@ class EmbedParams:
         return urlencode(pairs)
 
 
-def _parse_limit(value):
-    value = value.strip()
-    if not value:
-        return DEFAULT_LIMIT
-    if not value.isascii() or not value.isdigit() or len(value) > 3:
-        raise _bad("limit", f"must be a number of items, not {_shown(value)}")
-    limit = int(value)
-    if not 1 <= limit <= MAX_LIMIT:
-        raise _bad("limit", f"must be between 1 and {MAX_LIMIT}, not {limit}")
-    return limit
-
-
-def _portal(slug):
-    portal = PartnerPortal.objects.active().select_related("filter_partner").filter(slug=slug)
-    portal = portal.first()
+def _portal(params):
+    portal = PartnerPortal.objects.active().select_related("filter_partner")
+    portal = portal.filter(slug=params.portal).first()
     if portal is None:
-        raise _unknown("partner", f"there is no active partner portal {slug!r}")
+        raise unknown_value(params.given_as, f"there is no active partner portal {params.portal!r}")
     return portal
 
 
 def _site(request):
     site = Site.find_for_request(request)
     if site is None:
-        raise _unknown("site", "no site is served at this address")
+        raise unknown_value("site", "no site is served at this address")
     return site
 
 
@@ -186,14 +134,14 @@ def widget_items(request, portal, params):
     try:
         locale = Locale.objects.get_for_language(language)
     except Locale.DoesNotExist as error:
-        raise _unknown("locale", f"there is no content in language {language!r}") from error
+        raise unknown_value("locale", f"there is no content in language {language!r}") from error
     news = portal.filter_news(NewsPage.objects.public(site=_site(request), locale=locale))
     pages = list(news.for_listing()[: params.limit])
-    thumbnails = _thumbnails(pages)
-    return language, [item(page, language, thumbnails) for page in pages], next_expiry(news)
+    found = thumbnails(pages)
+    return language, [item(page, language, found) for page in pages], next_expiry(news)
 
 
-def _thumbnails(pages):
+def thumbnails(pages):
     """Each lead image's list-sized rendition, in two queries for all pages."""
     ids = {page.lead_image_id for page in pages if page.lead_image_id}
     if not ids:
@@ -282,7 +230,7 @@ def _portal_rendering(request, kind, params, write):
     gives its body and content type when there is none yet."""
 
     def render():
-        portal = _portal(params.partner)
+        portal = _portal(params)
         language, items, expires_at = widget_items(request, portal, params)
         body, content_type = write(portal, language, items)
         headers = {
@@ -304,21 +252,29 @@ def news_json(request):
         params = EmbedParams.parse(request.GET)
 
         def write(portal, language, items):
-            body = {"partner": portal.slug, "locale": language, "items": items}
+            # "partner" is the former name of "portal", kept for a release.
+            body = {
+                "portal": portal.slug,
+                "partner": portal.slug,
+                "locale": language,
+                "items": items,
+            }
             encoded = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
             return encoded, "application/json"
 
         rendering = _portal_rendering(request, "embed-json", params, write)
-    except FeedRequestError as error:
-        return feed_problem(error)
+    except Problem as problem:
+        return problem_response(problem)
     origin = request.headers.get("Origin")
     extra = {}
     if origin is not None:
         if origin not in _stored_origins(rendering) and origin not in _own_origins(request):
-            return problem(
-                403,
-                f"The origin {text(origin)[:100]!r} is not registered for the partner portal "
-                f"{params.partner!r}; ask the network's office to add it.",
+            return problem_response(
+                Problem(
+                    "origin-not-allowed",
+                    f"The origin {text(origin)[:100]!r} is not registered for the partner "
+                    f"portal {params.portal!r}; ask the network's office to add it.",
+                )
             )
         extra["Access-Control-Allow-Origin"] = origin
     return respond(request, rendering, headers=extra)
@@ -360,8 +316,8 @@ def news_frame(request):
             return body.encode(), "text/html; charset=utf-8"
 
         rendering = _portal_rendering(request, "embed-frame", params, write)
-    except FeedRequestError as error:
-        return feed_problem(error)
+    except Problem as problem:
+        return problem_response(problem)
     ancestors = " ".join(["'self'", *_stored_origins(rendering)])
     return respond(
         request,
@@ -374,10 +330,10 @@ def news_frame(request):
 @xframe_options_exempt
 def news_card(request, page_id):
     """One news item as a card: the frame an oEmbed consumer shows. Any site may frame it."""
-    if request.GET:
-        name = text(next(iter(request.GET)))[:40]
-        reason = "unknown parameter; this address takes none"
-        return problem(400, f"{name}: {reason}", name, reason)
+    try:
+        CardParameters.read(request.GET)
+    except Problem as problem:
+        return problem_response(problem)
 
     def render():
         page = (
@@ -387,9 +343,9 @@ def news_card(request, page_id):
             .first()
         )
         if page is None:
-            raise _unknown("id", f"there is no public news item {page_id}")
+            raise unknown_value("id", f"there is no public news item {page_id}")
         language = page.locale.language_code
-        card = item(page, language, _thumbnails([page]))
+        card = item(page, language, thumbnails([page]))
         body = render_to_string(
             "partners/embed/card.html",
             {"language": language, "item": card, "site_name": settings.WAGTAIL_SITE_NAME},
@@ -400,8 +356,8 @@ def news_card(request, page_id):
 
     try:
         rendering = render_cached("embed-card", _origin(request), str(page_id), render)
-    except FeedRequestError as error:
-        return feed_problem(error)
+    except Problem as problem:
+        return problem_response(problem)
     return respond(
         request,
         rendering,

@@ -14,19 +14,15 @@ sender vanished, and sends it. WebhookAttempt keeps every try.
 
 import base64
 import datetime
-import operator
 import secrets
-from functools import reduce
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from api.models import ReadToken
-from cms.models import NewsPage
 from partners.origins import parse_origins
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 - the format's label, not a secret
@@ -63,7 +59,7 @@ class PartnerPortal(models.Model):
         max_length=100,
         unique=True,
         help_text=_(
-            'Names the portal in the widget: <baltmet-news partner="<slug>">. Keep it once '
+            'Names the portal in the widget: <baltmet-news portal="<slug>">. Keep it once '
             "the partner has embedded the widget."
         ),
     )
@@ -191,19 +187,14 @@ class PartnerPortal(models.Model):
     def filter_news(self, news):
         """Narrow a NewsPage queryset to the portal's filters (language aside).
 
-        Built from the content model's own queryset methods, so "news of work
-        package 3" or "news concerning Riga" mean here what they mean in the
-        feeds and the API.
+        Through NewsPageQuerySet.filtered, so "news of work package 3" or "news
+        concerning Riga" mean here what they mean in the feeds and the API.
         """
-        if self.filter_work_packages:
-            news = news.filter(
-                _any(NewsPage.objects.in_work_package(n) for n in self.filter_work_packages)
-            )
-        if self.filter_tags:
-            news = news.filter(_any(NewsPage.objects.tagged(slug) for slug in self.filter_tags))
-        if self.filter_partner_id:
-            news = news.concerning_partner(self.filter_partner)
-        return news
+        return news.filtered(
+            work_package=self.filter_work_packages,
+            tag=self.filter_tags,
+            partner=self.filter_partner if self.filter_partner_id else None,
+        )
 
     # Secrets and tokens ---------------------------------------------------
 
@@ -249,10 +240,6 @@ class PartnerPortal(models.Model):
     def revoke_read_token(self):
         if self.read_token is not None:
             self.read_token.revoke()
-
-
-def _any(querysets):
-    return reduce(operator.or_, (Q(pk__in=queryset.values("pk")) for queryset in querysets))
 
 
 class WebhookDelivery(models.Model):

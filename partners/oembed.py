@@ -6,9 +6,10 @@ thumbnail. News pages name the endpoint in a ``<link rel="alternate"
 type="application/json+oembed">`` (partners.context_processors.oembed_links).
 
 Consumers add parameters of their own (WordPress, for instance), so unknown
-parameters are ignored rather than refused; a malformed known one is a 400. A
-URL that is not a public news page of this site is a 404, ``format=xml`` a 501
-(the spec's answer for a format a provider does not offer).
+parameters are ignored rather than refused; a malformed known one is a 400
+problem (partners.params, the layer every endpoint shares). A URL that is not
+a public news page of this site is a 404, ``format=xml`` a 501 (the spec's
+answer for a format a provider does not offer).
 """
 
 import json
@@ -24,17 +25,16 @@ from wagtail.models import Site
 
 from cms.links import absolute_url
 from cms.models import NewsPage
+from cms.problems import Problem, unknown_value
 from feeds.cache import render_cached
 from feeds.entries import text
-from feeds.params import FeedRequestError, _bad, _unknown, default_language
-from partners.embed import _thumbnails, feed_problem, problem, respond
+from feeds.params import default_language
+from partners.embed import problem_response, respond, thumbnails
 from partners.origins import DEFAULT_PORTS
+from partners.params import OEmbedParameters
 
 CARD_WIDTH = 480
 CARD_HEIGHT = 180
-MIN_SIZE = 100
-MAX_SIZE = 10_000
-MAX_URL_LENGTH = 2000
 CACHE_CONTROL = "public, max-age=300"
 
 
@@ -80,34 +80,6 @@ def news_page_for_url(url):
     )
 
 
-def _parse_url(value):
-    value = value.strip()
-    if not value:
-        raise _bad("url", "required: the address of a news page of this site")
-    if len(value) > MAX_URL_LENGTH:
-        raise _bad("url", f"longer than {MAX_URL_LENGTH} characters")
-    try:
-        parts = urlsplit(value)
-        parts.port  # noqa: B018 - raises ValueError for a malformed port
-    except ValueError as error:
-        raise _bad("url", "not a URL") from error
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise _bad("url", "must be an absolute http(s) URL of a news page")
-    return value
-
-
-def _parse_size(name, value):
-    value = value.strip()
-    if not value:
-        return None
-    if not value.isascii() or not value.isdigit() or len(value) > 6:
-        raise _bad(name, "must be a whole number of pixels")
-    size = int(value)
-    if not MIN_SIZE <= size <= MAX_SIZE:
-        raise _bad(name, f"must be between {MIN_SIZE} and {MAX_SIZE}")
-    return size
-
-
 def card_url(page):
     return absolute_url(reverse("partners:embed_card", args=[page.pk]))
 
@@ -138,7 +110,7 @@ def oembed_response(page, max_width=None, max_height=None):
         "height": height,
         "cache_age": 300,
     }
-    thumbnail = _thumbnails([page]).get(page.lead_image_id)
+    thumbnail = thumbnails([page]).get(page.lead_image_id)
     if thumbnail is not None:
         document.update(
             thumbnail_url=thumbnail["url"],
@@ -151,21 +123,19 @@ def oembed_response(page, max_width=None, max_height=None):
 @require_safe
 def oembed(request):
     try:
-        if len(request.GET.getlist("url")) > 1:
-            raise _bad("url", "given more than once; give it once")
-        url = _parse_url(request.GET.get("url", ""))
-        output_format = request.GET.get("format", "json").strip() or "json"
-        if output_format == "xml":
-            return problem(501, "format: only json is offered", "format", "only json is offered")
-        if output_format != "json":
-            raise _bad("format", "must be json")
-        max_width = _parse_size("maxwidth", request.GET.get("maxwidth", ""))
-        max_height = _parse_size("maxheight", request.GET.get("maxheight", ""))
+        values = OEmbedParameters.read(request.GET)
+        if values["format"] == "xml":
+            raise Problem(
+                "not-implemented",
+                "format: only json is offered",
+                [{"name": "format", "reason": "only json is offered"}],
+            )
+        url, max_width, max_height = values["url"], values.get("maxwidth"), values.get("maxheight")
 
         def render():
             page = news_page_for_url(url)
             if page is None:
-                raise _unknown("url", "not the address of a public news page of this site")
+                raise unknown_value("url", "not the address of a public news page of this site")
             body = json.dumps(
                 oembed_response(page, max_width, max_height), ensure_ascii=False
             ).encode()
@@ -174,8 +144,8 @@ def oembed(request):
         query = f"{url}\n{max_width}\n{max_height}"
         origin = f"{request.scheme}://{request.get_host()}"
         rendering = render_cached("oembed", origin, query, render)
-    except FeedRequestError as error:
-        return feed_problem(error)
+    except Problem as problem:
+        return problem_response(problem)
     return respond(
         request,
         rendering,

@@ -143,7 +143,7 @@ class NewsIndexPage(SitePage):
 
         tag = request.GET.get("tag", "").strip()
         if tag:
-            news = news.tagged(tag)
+            news = news.filtered(tag=tag)
             filters["tag"] = tag
             context["tag"] = NewsPageTag.tag_model().objects.filter(slug=tag).first()
 
@@ -151,7 +151,7 @@ class NewsIndexPage(SitePage):
         if work_package:
             if not work_package.isdigit():
                 raise Http404("work_package must be a work package number")
-            news = news.in_work_package(int(work_package))
+            news = news.filtered(work_package=int(work_package))
             filters["work_package"] = work_package
             context["work_package"] = (
                 WorkPackagePage.objects.public_for_request(request)
@@ -194,22 +194,66 @@ class NewsPageQuerySet(PublicPageQuerySet):
         """For_listing plus every relation an entry shows, prefetched."""
         return self.for_listing().prefetch_related("tags", "partners__city", "work_packages")
 
-    def in_work_package(self, number):
-        links = NewsPage.work_packages.through.objects.filter(workpackagepage__number=number)
-        return self.filter(pk__in=links.values("newspage_id"))
+    def filtered(
+        self,
+        work_package=None,
+        partner=None,
+        tag=None,
+        published_from=None,
+        published_before=None,
+        event_from=None,
+        event_to=None,
+        events_only=False,
+    ):
+        """News that pass every filter given; the one place the filters are combined.
 
-    def concerning_partner(self, partner):
-        """News that names the partner, or whose event is in the partner's city."""
-        links = NewsPage.partners.through.objects.filter(partner=partner)
-        return self.filter(Q(pk__in=links.values("newspage_id")) | Q(event_city_id=partner.city_id))
+        The site's news index, the API, the feeds, the widget and the webhook
+        outbox all filter through here, so "news of work package 3" or "news
+        concerning Riga" means the same everywhere. ``work_package`` (numbers)
+        and ``tag`` (slugs) take one value or several, matching any of them;
+        ``partner`` is a Partner: news naming it or with an event in its city.
+        ``event_from`` keeps events still on that day (multi-day events
+        overlap it); ``event_to`` those starting by then.
+        """
+        news = self
+        work_packages = _several(work_package)
+        if work_packages:
+            links = NewsPage.work_packages.through.objects.filter(
+                workpackagepage__number__in=work_packages
+            )
+            news = news.filter(pk__in=links.values("newspage_id"))
+        if partner is not None:
+            named = NewsPage.partners.through.objects.filter(partner=partner)
+            news = news.filter(
+                Q(pk__in=named.values("newspage_id")) | Q(event_city_id=partner.city_id)
+            )
+        tags = _several(tag)
+        if tags:
+            tagged = NewsPageTag.objects.filter(tag__slug__in=tags)
+            news = news.filter(pk__in=tagged.values("content_object_id"))
+        if published_from is not None:
+            news = news.filter(publication_date__gte=published_from)
+        if published_before is not None:
+            news = news.filter(publication_date__lt=published_before)
+        if events_only or event_from is not None or event_to is not None:
+            news = news.filter(event_start_date__isnull=False)
+        if event_from is not None:
+            news = news.filter(
+                Q(event_end_date__gte=event_from)
+                | Q(event_end_date__isnull=True, event_start_date__gte=event_from)
+            )
+        if event_to is not None:
+            news = news.filter(event_start_date__lte=event_to)
+        return news
 
-    def tagged(self, slug):
-        return self.filter(
-            pk__in=NewsPageTag.objects.filter(tag__slug=slug).values("content_object_id")
-        )
 
-    def with_event(self):
-        return self.filter(event_start_date__isnull=False)
+def _several(values):
+    """A filter's values as a list: one value, several, or none (None or empty)."""
+    if values is None or values == "":
+        return []
+    if isinstance(values, list | tuple | set | frozenset):
+        return sorted(values, key=str)
+    return [values]
 
 
 class NewsPagePermissionTester(PagePermissionTester):
@@ -545,7 +589,7 @@ class WorkPackagePage(SitePage):
         context["milestones"] = self.milestones.all()
         context["related_news"] = (
             NewsPage.objects.public_for_request(request)
-            .in_work_package(self.number)
+            .filtered(work_package=self.number)
             .for_listing()[:5]
         )
         return context

@@ -217,21 +217,28 @@ STORAGES = {
 SERVE_MEDIA = env_bool("SERVE_MEDIA", default=True)
 
 # Syndication feeds: newest items per feed document, how long clients and
-# proxies may reuse a feed (seconds), and the WebSub hub pinged on every
-# publication (empty: no hub, no rel="hub" links).
+# proxies may reuse a feed (seconds), and the most events the calendar lists.
 FEED_ITEMS = int(os.environ.get("FEED_ITEMS", "20"))
 FEED_MAX_AGE = int(os.environ.get("FEED_MAX_AGE", "300"))
-WEBSUB_HUB_URL = os.environ.get("WEBSUB_HUB_URL", "")
-# The domain in the permanent ids of feed entries (tag:DOMAIN,2005:news/42);
-# BASE_URL's host if empty. Set it once and never change it: readers would
-# see every item again.
+FEED_CALENDAR_EVENTS = int(os.environ.get("FEED_CALENDAR_EVENTS", "1000"))
+# The domain and date in the permanent ids of feed entries (tag:DOMAIN,DATE:news/42,
+# RFC 4151); the domain is BASE_URL's host if empty. Set them once and never
+# change them: readers would see every item again.
 FEED_ID_AUTHORITY = os.environ.get("FEED_ID_AUTHORITY", "")
+FEED_ID_DATE = os.environ.get("FEED_ID_DATE", "2005")
+# The WebSub hub pinged on every publication (empty: no hub, no rel="hub"
+# links), how long to wait for it (seconds), how many attempts a ping gets,
+# and the wait before the first retry (seconds; it doubles with each one).
+WEBSUB_HUB_URL = os.environ.get("WEBSUB_HUB_URL", "")
+WEBSUB_TIMEOUT = float(os.environ.get("WEBSUB_TIMEOUT", "5"))
+WEBSUB_ATTEMPTS = int(os.environ.get("WEBSUB_ATTEMPTS", "4"))
+WEBSUB_BACKOFF = float(os.environ.get("WEBSUB_BACKOFF", "2"))
 
 # Webhooks to partner portals: how long to wait for a receiver (seconds), and
 # the delays before each retry of a failed delivery (seconds, comma-separated;
 # the default backs off from 30 s to 12 h, some 34 hours in all, after which a
 # delivery is marked failed and waits for a redeliver from the admin log).
-WEBHOOK_TIMEOUT = int(os.environ.get("WEBHOOK_TIMEOUT", "10"))
+WEBHOOK_TIMEOUT = float(os.environ.get("WEBHOOK_TIMEOUT", "10"))
 try:
     WEBHOOK_RETRY_DELAYS = [
         int(delay)
@@ -251,6 +258,8 @@ except ValueError as error:
 # long an editor's preview link stays valid.
 API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))
 API_CACHE_TIMEOUT = int(os.environ.get("API_CACHE_TIMEOUT", "600"))
+# Responses each web process keeps in its own memory, besides the shared cache.
+API_LOCAL_CACHE_ENTRIES = int(os.environ.get("API_LOCAL_CACHE_ENTRIES", "256"))
 API_THROTTLE_RATES = {
     "anonymous": os.environ.get("API_RATE_ANONYMOUS", "120/minute"),
     "token": os.environ.get("API_RATE_TOKEN", "1200/minute"),
@@ -266,8 +275,12 @@ CORS_ALLOW_HEADERS = ["accept", "authorization", "if-modified-since", "if-none-m
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "X-Cache"]
 CORS_PREFLIGHT_MAX_AGE = 86400
 # The API's views set their own authentication, renderers and error handling;
-# drf-spectacular documents them.
-REST_FRAMEWORK = {"DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema"}
+# drf-spectacular documents them. NUM_PROXIES tells the rate limit (a DRF
+# throttle) which X-Forwarded-For entry is the client's.
+REST_FRAMEWORK = {
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "NUM_PROXIES": API_NUM_PROXIES,
+}
 SPECTACULAR_SETTINGS = {
     "TITLE": "BaltMet Inno content API",
     "DESCRIPTION": (

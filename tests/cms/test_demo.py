@@ -97,7 +97,7 @@ def test_the_demo_milestone_4_holds_the_malmo_workshop_in_august_2006(demo):
 def test_the_demo_news_carry_their_event_dates_and_places(demo):
     events = {
         news.slug: (news.event_start_date, news.event_end_date, news.event_city.name)
-        for news in NewsPage.objects.with_event().select_related("event_city")
+        for news in NewsPage.objects.filtered(events_only=True).select_related("event_city")
     }
     assert events["workshops-st-petersburg-june-2007"] == (
         datetime.date(2007, 6, 13),

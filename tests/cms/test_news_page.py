@@ -77,20 +77,20 @@ def test_news_filtered_by_partner_includes_events_in_the_partners_city(site_tree
         parent=site_tree.news_index, event_city=berlin, event_start_date=datetime.date(2007, 1, 1)
     )
     NewsPageFactory(parent=site_tree.news_index)
-    assert set(NewsPage.objects.public().concerning_partner(tsb)) == {named, in_city}
+    assert set(NewsPage.objects.public().filtered(partner=tsb)) == {named, in_city}
 
 
 def test_news_filtered_by_work_package_number(site_tree):
     clusters = WorkPackagePageFactory(parent=site_tree.work_package_index, number=3)
     concerned = NewsPageFactory(parent=site_tree.news_index, work_packages=[clusters])
     NewsPageFactory(parent=site_tree.news_index)
-    assert list(NewsPage.objects.public().in_work_package(3)) == [concerned]
+    assert list(NewsPage.objects.public().filtered(work_package=3)) == [concerned]
 
 
 def test_news_filtered_by_tag_slug(site_tree):
     tagged = NewsPageFactory(parent=site_tree.news_index, tags=["Open Days"])
     NewsPageFactory(parent=site_tree.news_index, tags=["workshop"])
-    assert list(NewsPage.objects.public().tagged("open-days")) == [tagged]
+    assert list(NewsPage.objects.public().filtered(tag="open-days")) == [tagged]
 
 
 def test_news_listing_is_newest_first(site_tree):
@@ -103,3 +103,19 @@ def test_news_listing_is_newest_first(site_tree):
         publication_date=datetime.datetime(2007, 11, 13, tzinfo=datetime.UTC),
     )
     assert list(NewsPage.objects.public().for_listing()) == [newer, older]
+
+
+def test_a_filter_given_several_values_matches_any_of_them(site_tree):
+    open_days = NewsPageFactory(parent=site_tree.news_index, tags=["Open Days"])
+    workshop = NewsPageFactory(parent=site_tree.news_index, tags=["workshop"])
+    NewsPageFactory(parent=site_tree.news_index, tags=["other"])
+    found = NewsPage.objects.public().filtered(tag=["open-days", "workshop"])
+    assert set(found) == {open_days, workshop}
+
+
+def test_filters_combine_and_an_empty_one_is_no_filter(site_tree):
+    clusters = WorkPackagePageFactory(parent=site_tree.work_package_index, number=3)
+    both = NewsPageFactory(parent=site_tree.news_index, work_packages=[clusters], tags=["workshop"])
+    NewsPageFactory(parent=site_tree.news_index, tags=["workshop"])
+    assert list(NewsPage.objects.public().filtered(work_package=3, tag="workshop")) == [both]
+    assert NewsPage.objects.public().filtered(tag=[], work_package=None).count() == 2

@@ -13,7 +13,8 @@ from wagtail.models import Locale, PageViewRestriction
 import pytest
 
 from cms.publication import content_version
-from partners.embed import MAX_LIMIT, SCRIPT_PATH
+from partners.embed import SCRIPT_PATH
+from partners.params import MAX_LIMIT
 from tests.factories import (
     CityFactory,
     ImageFactory,
@@ -63,12 +64,12 @@ def test_the_list_shows_the_portals_news_newest_first(client, portal, make_news)
     make_news(title="Older", publication_date=days_ago(3))
     make_news(title="Newest", publication_date=days_ago(1))
     make_news(title="Middle", publication_date=days_ago(2))
-    assert widget_titles(client, "partner=riga") == ["Newest", "Middle", "Older"]
+    assert widget_titles(client, "portal=riga") == ["Newest", "Middle", "Older"]
 
 
 def test_each_item_has_title_link_date_teaser_and_image(client, portal, make_news, image):
     page = make_news(title="Workshop", teaser="Cities met.", lead_image=image)
-    [item] = widget_data(client, "partner=riga")["items"]
+    [item] = widget_data(client, "portal=riga")["items"]
     assert item["id"] == page.pk
     assert item["title"] == "Workshop"
     assert item["url"] == f"http://testserver/news/{page.slug}/"
@@ -82,19 +83,19 @@ def test_each_item_has_title_link_date_teaser_and_image(client, portal, make_new
 def test_the_list_shows_five_items_unless_told(client, portal, make_news):
     for _ in range(7):
         make_news()
-    assert len(widget_data(client, "partner=riga")["items"]) == 5
+    assert len(widget_data(client, "portal=riga")["items"]) == 5
 
 
 def test_the_limit_gives_the_number_of_items(client, portal, make_news):
     for _ in range(4):
         make_news()
-    assert len(widget_data(client, "partner=riga&limit=2")["items"]) == 2
+    assert len(widget_data(client, "portal=riga&limit=2")["items"]) == 2
 
 
 def test_the_limit_goes_up_to_twenty(client, portal, make_news):
     for _ in range(MAX_LIMIT + 1):
         make_news()
-    assert len(widget_data(client, f"partner=riga&limit={MAX_LIMIT}")["items"]) == MAX_LIMIT
+    assert len(widget_data(client, f"portal=riga&limit={MAX_LIMIT}")["items"]) == MAX_LIMIT
 
 
 def test_the_portals_work_package_filter_applies(client, site_tree, make_news):
@@ -103,14 +104,14 @@ def test_the_portals_work_package_filter_applies(client, site_tree, make_news):
     make_portal(slug="wp3", filter_work_packages=[3])
     make_news(title="In WP 3", work_packages=[wp3])
     make_news(title="In WP 4", work_packages=[wp4])
-    assert widget_titles(client, "partner=wp3") == ["In WP 3"]
+    assert widget_titles(client, "portal=wp3") == ["In WP 3"]
 
 
 def test_the_portals_tag_filter_applies(client, site_tree, make_news):
     make_portal(slug="clusters", filter_tags=["cluster-policy"])
     make_news(title="Tagged", tags=["Cluster policy"])
     make_news(title="Untagged")
-    assert widget_titles(client, "partner=clusters") == ["Tagged"]
+    assert widget_titles(client, "portal=clusters") == ["Tagged"]
 
 
 def test_the_portals_partner_filter_keeps_news_naming_it_or_in_its_city(
@@ -122,14 +123,14 @@ def test_the_portals_partner_filter_keeps_news_naming_it_or_in_its_city(
     make_news(title="Names the council", partners=[council], publication_date=days_ago(1))
     make_event(title="Event in Riga", event_city=riga, publication_date=days_ago(2))
     make_news(title="Elsewhere", publication_date=days_ago(3))
-    assert widget_titles(client, "partner=riga") == ["Names the council", "Event in Riga"]
+    assert widget_titles(client, "portal=riga") == ["Names the council", "Event in Riga"]
 
 
 def test_the_portals_language_applies(client, site_tree, german, make_news):
     make_portal(slug="berlin", filter_locale="de")
     make_news(title="English news")
     make_news(title="Deutsche Nachricht", parent=german)
-    data = widget_data(client, "partner=berlin")
+    data = widget_data(client, "portal=berlin")
     assert (data["locale"], [item["title"] for item in data["items"]]) == (
         "de",
         ["Deutsche Nachricht"],
@@ -140,13 +141,13 @@ def test_the_locale_parameter_overrides_the_portals_language(client, german, mak
     make_portal(slug="berlin", filter_locale="de")
     make_news(title="English news")
     make_news(title="Deutsche Nachricht", parent=german)
-    response = client.get("/embed/news.json?partner=berlin&locale=en")
+    response = client.get("/embed/news.json?portal=berlin&locale=en")
     assert response["Content-Language"] == "en"
     assert [item["title"] for item in json.loads(response.content)["items"]] == ["English news"]
 
 
 def test_without_a_portal_language_the_list_is_in_the_sites_language(client, portal, german):
-    assert widget_data(client, "partner=riga")["locale"] == "en"
+    assert widget_data(client, "portal=riga")["locale"] == "en"
 
 
 # What is not public never appears ------------------------------------------------------
@@ -155,14 +156,14 @@ def test_without_a_portal_language_the_list_is_in_the_sites_language(client, por
 def test_a_draft_never_appears(client, portal, make_news):
     make_news(title="Public")
     make_news(title="Draft", publish=False)
-    assert widget_titles(client, "partner=riga") == ["Public"]
+    assert widget_titles(client, "portal=riga") == ["Public"]
 
 
 def test_unpublished_changes_never_appear(client, portal, make_news):
     page = make_news(title="Public", teaser="Published teaser.")
     page.teaser = "A draft teaser."
     page.save_revision()
-    [item] = widget_data(client, "partner=riga")["items"]
+    [item] = widget_data(client, "portal=riga")["items"]
     assert item["teaser"] == "Published teaser."
 
 
@@ -170,7 +171,7 @@ def test_a_private_page_never_appears(client, portal, make_news):
     make_news(title="Public")
     private = make_news(title="Private")
     PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
-    assert widget_titles(client, "partner=riga") == ["Public"]
+    assert widget_titles(client, "portal=riga") == ["Public"]
 
 
 def test_a_scheduled_page_never_appears_before_its_time(client, site_tree, portal, make_news):
@@ -178,14 +179,14 @@ def test_a_scheduled_page_never_appears_before_its_time(client, site_tree, porta
     page = NewsPageFactory(parent=site_tree.news_index, publish=False, title="Scheduled")
     page.go_live_at = timezone.now() + datetime.timedelta(days=1)
     page.save_revision().publish()
-    assert widget_titles(client, "partner=riga") == ["Public"]
+    assert widget_titles(client, "portal=riga") == ["Public"]
 
 
 def test_an_expired_page_never_appears_even_before_the_scheduler_runs(client, portal, make_news):
     make_news(title="Public")
     expired = make_news(title="Expired")
     set_expiry(expired, ago(minutes=1))
-    assert widget_titles(client, "partner=riga") == ["Public"]
+    assert widget_titles(client, "portal=riga") == ["Public"]
 
 
 def test_an_item_that_expires_leaves_a_list_already_cached(client, portal, make_news, monkeypatch):
@@ -193,11 +194,11 @@ def test_an_item_that_expires_leaves_a_list_already_cached(client, portal, make_
     expiring = make_news(title="Expiring")
     in_an_hour = timezone.now() + datetime.timedelta(hours=1)
     set_expiry(expiring, in_an_hour)
-    assert widget_titles(client, "partner=riga") == ["Public", "Expiring"]
+    assert widget_titles(client, "portal=riga") == ["Public", "Expiring"]
     # Time passes the expiry, with no publication event (the scheduler has not run).
     later = in_an_hour + datetime.timedelta(minutes=1)
     monkeypatch.setattr(timezone, "now", lambda: later)
-    assert widget_titles(client, "partner=riga") == ["Public"]
+    assert widget_titles(client, "portal=riga") == ["Public"]
 
 
 # Changes show at once -----------------------------------------------------------------
@@ -205,53 +206,53 @@ def test_an_item_that_expires_leaves_a_list_already_cached(client, portal, make_
 
 def test_a_new_publish_shows_on_the_next_request(client, portal, make_news):
     make_news(title="First", publication_date=days_ago(2))
-    assert widget_titles(client, "partner=riga") == ["First"]
+    assert widget_titles(client, "portal=riga") == ["First"]
     version = content_version()
     make_news(title="Second", publication_date=days_ago(1))
     assert content_version() != version, "the publication event path changed the version"
-    assert widget_titles(client, "partner=riga") == ["Second", "First"]
+    assert widget_titles(client, "portal=riga") == ["Second", "First"]
 
 
 def test_an_unpublished_item_leaves_on_the_next_request(client, portal, make_news):
     make_news(title="Stays")
     leaving = make_news(title="Leaves")
-    assert widget_titles(client, "partner=riga") == ["Stays", "Leaves"]
+    assert widget_titles(client, "portal=riga") == ["Stays", "Leaves"]
     leaving.unpublish()
-    assert widget_titles(client, "partner=riga") == ["Stays"]
+    assert widget_titles(client, "portal=riga") == ["Stays"]
 
 
 def test_a_cached_list_is_answered_again_with_its_etag_after_a_publish(client, portal, make_news):
     make_news(title="First")
-    etag = client.get("/embed/news.json?partner=riga")["ETag"]
+    etag = client.get("/embed/news.json?portal=riga")["ETag"]
     make_news(title="Second")
-    assert client.get("/embed/news.json?partner=riga", HTTP_IF_NONE_MATCH=etag).status_code == 200
+    assert client.get("/embed/news.json?portal=riga", HTTP_IF_NONE_MATCH=etag).status_code == 200
 
 
 def test_a_change_to_the_portals_filters_takes_effect_at_once(client, portal, make_news):
     make_news(title="Tagged", tags=["Cluster policy"])
     make_news(title="Untagged")
-    assert sorted(widget_titles(client, "partner=riga")) == ["Tagged", "Untagged"]
+    assert sorted(widget_titles(client, "portal=riga")) == ["Tagged", "Untagged"]
     portal.filter_tags = ["cluster-policy"]
     portal.save()
-    assert widget_titles(client, "partner=riga") == ["Tagged"]
+    assert widget_titles(client, "portal=riga") == ["Tagged"]
 
 
 def test_a_deactivated_portal_is_gone_at_once(client, portal, make_news):
     make_news()
-    widget_data(client, "partner=riga")
+    widget_data(client, "portal=riga")
     portal.active = False
     portal.save()
-    assert problem(client.get("/embed/news.json?partner=riga"), 404)["invalid_params"] == [
-        {"name": "partner", "reason": "there is no active partner portal 'riga'"}
+    assert problem(client.get("/embed/news.json?portal=riga"), 404)["invalid_params"] == [
+        {"name": "portal", "reason": "there is no active partner portal 'riga'"}
     ]
 
 
 def test_a_removed_origin_is_refused_at_once(client, portal, make_news):
     make_news()
-    widget_data(client, "partner=riga", HTTP_ORIGIN=PORTAL_ORIGIN)
+    widget_data(client, "portal=riga", HTTP_ORIGIN=PORTAL_ORIGIN)
     portal.allowed_origins = "https://new.riga.lv"
     portal.save()
-    problem(client.get("/embed/news.json?partner=riga", HTTP_ORIGIN=PORTAL_ORIGIN), 403)
+    problem(client.get("/embed/news.json?portal=riga", HTTP_ORIGIN=PORTAL_ORIGIN), 403)
 
 
 # CORS and cookies -----------------------------------------------------------------------
@@ -259,7 +260,7 @@ def test_a_removed_origin_is_refused_at_once(client, portal, make_news):
 
 def test_a_registered_origin_may_read_the_list(client, portal, make_news):
     make_news()
-    response = client.get("/embed/news.json?partner=riga", HTTP_ORIGIN=PORTAL_ORIGIN)
+    response = client.get("/embed/news.json?portal=riga", HTTP_ORIGIN=PORTAL_ORIGIN)
     assert response.status_code == 200
     assert response["Access-Control-Allow-Origin"] == PORTAL_ORIGIN
     assert "Origin" in [name.strip() for name in response["Vary"].split(",")]
@@ -268,13 +269,13 @@ def test_a_registered_origin_may_read_the_list(client, portal, make_news):
 
 def test_each_registered_origin_gets_its_own_allow_origin(client, site_tree, make_news):
     make_portal(slug="riga", allowed_origins="https://www.riga.lv\nhttp://localhost:8080")
-    response = client.get("/embed/news.json?partner=riga", HTTP_ORIGIN="http://localhost:8080")
+    response = client.get("/embed/news.json?portal=riga", HTTP_ORIGIN="http://localhost:8080")
     assert response["Access-Control-Allow-Origin"] == "http://localhost:8080"
 
 
 def test_an_unregistered_origin_gets_a_403_problem(client, portal, make_news):
     make_news()
-    response = client.get("/embed/news.json?partner=riga", HTTP_ORIGIN="https://evil.example")
+    response = client.get("/embed/news.json?portal=riga", HTTP_ORIGIN="https://evil.example")
     body = problem(response, 403)
     assert "https://evil.example" in body["detail"]
     assert "Access-Control-Allow-Origin" not in response
@@ -282,40 +283,40 @@ def test_an_unregistered_origin_gets_a_403_problem(client, portal, make_news):
 
 def test_another_portals_origin_gets_a_403(client, portal, make_news):
     make_portal(slug="tallinn", allowed_origins="https://www.tallinn.ee")
-    response = client.get("/embed/news.json?partner=riga", HTTP_ORIGIN="https://www.tallinn.ee")
+    response = client.get("/embed/news.json?portal=riga", HTTP_ORIGIN="https://www.tallinn.ee")
     problem(response, 403)
 
 
 def test_an_origin_is_compared_exactly(client, portal):
     # Same host, another scheme or port: another origin.
     for origin in ("http://www.riga.lv", "https://www.riga.lv:8443", "https://riga.lv"):
-        response = client.get("/embed/news.json?partner=riga", HTTP_ORIGIN=origin)
+        response = client.get("/embed/news.json?portal=riga", HTTP_ORIGIN=origin)
         assert response.status_code == 403, origin
 
 
 def test_an_opaque_origin_gets_a_403(client, portal):
     # Sandboxed frames and file: pages send "Origin: null".
-    problem(client.get("/embed/news.json?partner=riga", HTTP_ORIGIN="null"), 403)
+    problem(client.get("/embed/news.json?portal=riga", HTTP_ORIGIN="null"), 403)
 
 
 def test_the_sites_own_pages_may_read_the_list(client, portal, make_news):
     make_news()
-    response = client.get("/embed/news.json?partner=riga", HTTP_ORIGIN="http://testserver")
+    response = client.get("/embed/news.json?portal=riga", HTTP_ORIGIN="http://testserver")
     assert response["Access-Control-Allow-Origin"] == "http://testserver"
 
 
 def test_a_request_without_origin_gets_the_list_without_cors_headers(client, portal, make_news):
     make_news()
-    response = client.get("/embed/news.json?partner=riga")
+    response = client.get("/embed/news.json?portal=riga")
     assert response.status_code == 200
     assert "Access-Control-Allow-Origin" not in response
 
 
 def test_a_304_to_a_registered_origin_carries_the_allow_origin(client, portal, make_news):
     make_news()
-    etag = client.get("/embed/news.json?partner=riga", HTTP_ORIGIN=PORTAL_ORIGIN)["ETag"]
+    etag = client.get("/embed/news.json?portal=riga", HTTP_ORIGIN=PORTAL_ORIGIN)["ETag"]
     response = client.get(
-        "/embed/news.json?partner=riga", HTTP_ORIGIN=PORTAL_ORIGIN, HTTP_IF_NONE_MATCH=etag
+        "/embed/news.json?portal=riga", HTTP_ORIGIN=PORTAL_ORIGIN, HTTP_IF_NONE_MATCH=etag
     )
     assert response.status_code == 304
     assert response["Access-Control-Allow-Origin"] == PORTAL_ORIGIN
@@ -323,9 +324,9 @@ def test_a_304_to_a_registered_origin_carries_the_allow_origin(client, portal, m
 
 def test_an_unregistered_origin_gets_no_304(client, portal, make_news):
     make_news()
-    etag = client.get("/embed/news.json?partner=riga")["ETag"]
+    etag = client.get("/embed/news.json?portal=riga")["ETag"]
     response = client.get(
-        "/embed/news.json?partner=riga", HTTP_ORIGIN="https://evil.example", HTTP_IF_NONE_MATCH=etag
+        "/embed/news.json?portal=riga", HTTP_ORIGIN="https://evil.example", HTTP_IF_NONE_MATCH=etag
     )
     assert response.status_code == 403
 
@@ -333,10 +334,10 @@ def test_an_unregistered_origin_gets_no_304(client, portal, make_news):
 @pytest.mark.parametrize(
     "query",
     [
-        "partner=riga",
-        "partner=riga&limit=abc",
-        "partner=nobody",
-        "partner=riga&origin=forbidden",
+        "portal=riga",
+        "portal=riga&limit=abc",
+        "portal=nobody",
+        "portal=riga&origin=forbidden",
     ],
 )
 def test_no_answer_sets_a_cookie(client, portal, make_news, query):
@@ -359,20 +360,23 @@ def test_the_script_sets_no_cookie(client, db):
 @pytest.mark.parametrize(
     ("query", "parameter"),
     [
-        ("partner=riga&colour=red", "colour"),
-        ("partner=riga&limit=0", "limit"),
-        ("partner=riga&limit=abc", "limit"),
-        ("partner=riga&limit=21", "limit"),
-        ("partner=riga&limit=-1", "limit"),
-        ("partner=riga&limit=1.5", "limit"),
-        ("partner=riga&limit=%EF%BC%95", "limit"),
-        ("limit=5", "partner"),
-        ("partner=", "partner"),
+        ("portal=riga&colour=red", "colour"),
+        ("portal=riga&limit=0", "limit"),
+        ("portal=riga&limit=abc", "limit"),
+        ("portal=riga&limit=21", "limit"),
+        ("portal=riga&limit=-1", "limit"),
+        ("portal=riga&limit=1.5", "limit"),
+        ("portal=riga&limit=%EF%BC%95", "limit"),
+        ("limit=5", "portal"),
+        ("portal=", "portal"),
+        ("portal=riga%20lv", "portal"),
         ("partner=riga%20lv", "partner"),
-        ("partner=riga&locale=english!", "locale"),
-        ("partner=riga&locale=%00", "locale"),
-        ("partner=riga&partner=tallinn", "partner"),
-        ("partner=riga&limit=2&limit=3", "limit"),
+        ("portal=riga&partner=tallinn", "partner"),
+        ("portal=riga%EF%BF%BE", "portal"),
+        ("portal=riga&locale=english!", "locale"),
+        ("portal=riga&locale=%00", "locale"),
+        ("portal=riga&portal=tallinn", "portal"),
+        ("portal=riga&limit=2&limit=3", "limit"),
     ],
 )
 def test_a_bad_parameter_is_a_400_naming_it(client, portal, query, parameter):
@@ -381,27 +385,38 @@ def test_a_bad_parameter_is_a_400_naming_it(client, portal, query, parameter):
 
 
 def test_a_language_the_site_does_not_have_is_a_404(client, portal):
-    body = problem(client.get("/embed/news.json?partner=riga&locale=xx"), 404)
+    body = problem(client.get("/embed/news.json?portal=riga&locale=xx"), 404)
     assert body["invalid_params"][0]["name"] == "locale"
 
 
 def test_a_site_language_without_content_is_a_404(client, portal):
-    body = problem(client.get("/embed/news.json?partner=riga&locale=lv"), 404)
+    body = problem(client.get("/embed/news.json?portal=riga&locale=lv"), 404)
     assert body["invalid_params"][0]["name"] == "locale"
 
 
 def test_an_unknown_portal_is_a_404(client, portal):
+    body = problem(client.get("/embed/news.json?portal=nobody"), 404)
+    assert body["invalid_params"][0]["name"] == "portal"
+
+
+def test_the_former_name_of_the_portal_parameter_still_works(client, portal, make_news):
+    make_news(title="Shown either way")
+    assert widget_titles(client, "partner=riga") == widget_titles(client, "portal=riga")
+    assert widget_titles(client, "partner=riga") == ["Shown either way"]
+
+
+def test_an_unknown_portal_named_the_former_way_is_blamed_on_that_parameter(client, portal):
     body = problem(client.get("/embed/news.json?partner=nobody"), 404)
     assert body["invalid_params"][0]["name"] == "partner"
 
 
 def test_an_inactive_portal_is_a_404(client, site_tree):
     make_portal(slug="dormant", active=False)
-    problem(client.get("/embed/news.json?partner=dormant"), 404)
+    problem(client.get("/embed/news.json?portal=dormant"), 404)
 
 
 def test_a_post_is_refused(client, portal):
-    assert client.post("/embed/news.json?partner=riga").status_code == 405
+    assert client.post("/embed/news.json?portal=riga").status_code == 405
 
 
 # HTTP caching and cost ----------------------------------------------------------------------
@@ -409,9 +424,9 @@ def test_a_post_is_refused(client, portal):
 
 def test_a_repeated_request_with_the_etag_is_a_304(client, portal, make_news):
     make_news()
-    first = client.get("/embed/news.json?partner=riga")
+    first = client.get("/embed/news.json?portal=riga")
     assert first["Cache-Control"] == "public, no-cache"
-    response = client.get("/embed/news.json?partner=riga", HTTP_IF_NONE_MATCH=first["ETag"])
+    response = client.get("/embed/news.json?portal=riga", HTTP_IF_NONE_MATCH=first["ETag"])
     assert response.status_code == 304
     assert response.content == b""
     assert response["ETag"] == first["ETag"]
@@ -419,7 +434,7 @@ def test_a_repeated_request_with_the_etag_is_a_304(client, portal, make_news):
 
 def test_a_stale_etag_gets_the_list(client, portal, make_news):
     make_news()
-    response = client.get("/embed/news.json?partner=riga", HTTP_IF_NONE_MATCH='"stale"')
+    response = client.get("/embed/news.json?portal=riga", HTTP_IF_NONE_MATCH='"stale"')
     assert response.status_code == 200
 
 
@@ -434,8 +449,8 @@ def test_the_list_costs_the_same_queries_whatever_the_limit(client, portal, make
         page = make_news(lead_image=ImageFactory())
         # Renditions exist once the first request made them; count the steady state.
         page.lead_image.get_rendition("width-480")
-    one = queries_for(client, "partner=riga&limit=1")
-    many = queries_for(client, f"partner=riga&limit={MAX_LIMIT}")
+    one = queries_for(client, "portal=riga&limit=1")
+    many = queries_for(client, f"portal=riga&limit={MAX_LIMIT}")
     assert one == many
 
 
@@ -445,30 +460,30 @@ def test_the_list_costs_a_bounded_number_of_queries(
     for _ in range(MAX_LIMIT):
         make_news(lead_image=ImageFactory()).lead_image.get_rendition("width-480")
     with django_assert_max_num_queries(9):
-        widget_data(client, f"partner=riga&limit={MAX_LIMIT}")
+        widget_data(client, f"portal=riga&limit={MAX_LIMIT}")
 
 
 def test_a_cached_list_costs_no_query(client, portal, make_news, django_assert_num_queries):
     make_news(lead_image=ImageFactory())
-    widget_data(client, "partner=riga", HTTP_ORIGIN=PORTAL_ORIGIN)
+    widget_data(client, "portal=riga", HTTP_ORIGIN=PORTAL_ORIGIN)
     with django_assert_num_queries(0):
-        widget_data(client, "partner=riga", HTTP_ORIGIN=PORTAL_ORIGIN)
+        widget_data(client, "portal=riga", HTTP_ORIGIN=PORTAL_ORIGIN)
 
 
 def test_a_cached_list_answers_a_304_without_a_query(
     client, portal, make_news, django_assert_num_queries
 ):
     make_news()
-    etag = client.get("/embed/news.json?partner=riga")["ETag"]
+    etag = client.get("/embed/news.json?portal=riga")["ETag"]
     with django_assert_num_queries(0):
-        response = client.get("/embed/news.json?partner=riga", HTTP_IF_NONE_MATCH=etag)
+        response = client.get("/embed/news.json?portal=riga", HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 304
 
 
 def test_the_list_is_gzipped_for_clients_that_accept_it(client, portal, make_news):
     for _ in range(5):
         make_news()
-    response = client.get("/embed/news.json?partner=riga", HTTP_ACCEPT_ENCODING="gzip")
+    response = client.get("/embed/news.json?portal=riga", HTTP_ACCEPT_ENCODING="gzip")
     assert response["Content-Encoding"] == "gzip"
     assert len(json.loads(gzip.decompress(response.content))["items"]) == 5
 

@@ -28,7 +28,7 @@ def portal(site_tree):
     return make_portal(slug="riga", allowed_origins="https://www.riga.lv\nhttp://localhost:8080")
 
 
-def frame(client, query="partner=riga"):
+def frame(client, query="portal=riga"):
     response = client.get(f"/embed/news/?{query}")
     assert response.status_code == 200, response.content[:500]
     assert response["Content-Type"] == "text/html; charset=utf-8"
@@ -70,14 +70,14 @@ def test_the_frame_lists_the_portals_news_newest_first(client, portal, make_news
 def test_the_frame_respects_the_limit(client, portal, make_news):
     for _ in range(4):
         make_news()
-    assert len(listed(frame(client, "partner=riga&limit=3"))) == 3
+    assert len(listed(frame(client, "portal=riga&limit=3"))) == 3
 
 
 def test_the_frame_applies_the_portals_filters(client, site_tree, make_news):
     make_portal(slug="clusters", filter_tags=["cluster-policy"])
     make_news(title="Tagged", tags=["Cluster policy"])
     make_news(title="Untagged")
-    assert [item[0] for item in listed(frame(client, "partner=clusters"))] == ["Tagged"]
+    assert [item[0] for item in listed(frame(client, "portal=clusters"))] == ["Tagged"]
 
 
 def test_the_frame_never_lists_what_is_not_public(client, portal, make_news):
@@ -103,7 +103,7 @@ def test_the_frame_is_in_the_portals_language(client, site_tree, make_news):
     german.save_revision().publish()
     make_portal(slug="berlin", filter_locale="de")
     make_news(title="Deutsche Nachricht", parent=german)
-    response = frame(client, "partner=berlin")
+    response = frame(client, "portal=berlin")
     assert response["Content-Language"] == "de"
     assert html(response).find("html")["lang"] == "de"
     assert [item[0] for item in listed(response)] == ["Deutsche Nachricht"]
@@ -197,7 +197,7 @@ def test_the_frame_sets_no_cookie(client, portal, make_news):
 def test_the_frame_revalidates_with_its_etag(client, portal, make_news):
     make_news()
     etag = frame(client)["ETag"]
-    response = client.get("/embed/news/?partner=riga", HTTP_IF_NONE_MATCH=etag)
+    response = client.get("/embed/news/?portal=riga", HTTP_IF_NONE_MATCH=etag)
     assert response.status_code == 304
     assert "frame-ancestors" in response["Content-Security-Policy"]
 
@@ -212,11 +212,11 @@ def test_a_cached_frame_costs_no_query(client, portal, make_news, django_assert_
 @pytest.mark.parametrize(
     ("query", "parameter"),
     [
-        ("", "partner"),
-        ("partner=riga&limit=0", "limit"),
-        ("partner=riga&limit=21", "limit"),
-        ("partner=riga&colour=red", "colour"),
-        ("partner=riga&locale=!!", "locale"),
+        ("", "portal"),
+        ("portal=riga&limit=0", "limit"),
+        ("portal=riga&limit=21", "limit"),
+        ("portal=riga&colour=red", "colour"),
+        ("portal=riga&locale=!!", "locale"),
     ],
 )
 def test_a_bad_parameter_is_a_400_naming_it(client, portal, query, parameter):
@@ -224,12 +224,12 @@ def test_a_bad_parameter_is_a_400_naming_it(client, portal, query, parameter):
 
 
 def test_an_unknown_portal_is_a_404(client, portal):
-    problem(client.get("/embed/news/?partner=nobody"), 404)
+    problem(client.get("/embed/news/?portal=nobody"), 404)
 
 
 def test_an_inactive_portal_is_a_404(client, site_tree):
     make_portal(slug="dormant", active=False)
-    problem(client.get("/embed/news/?partner=dormant"), 404)
+    problem(client.get("/embed/news/?portal=dormant"), 404)
 
 
 # The card -----------------------------------------------------------------------------

@@ -195,7 +195,7 @@ def news(portal, site_tree, image):
     ]
 
 
-def widget_page(host, site_url, attributes='partner="riga" limit="5"'):
+def widget_page(host, site_url, attributes='portal="riga" limit="5"'):
     return host.add_page(
         "/widget.html",
         f'<script src="{site_url}/embed/news.js" async></script>'
@@ -225,7 +225,7 @@ def shown(page):
 
 def widget_json(site_url, host_origin):
     request = urllib.request.Request(  # noqa: S310 - the live server on loopback
-        f"{site_url}/embed/news.json?partner=riga", headers={"Origin": host_origin}
+        f"{site_url}/embed/news.json?portal=riga", headers={"Origin": host_origin}
     )
     with urllib.request.urlopen(request, timeout=10) as response:  # noqa: S310
         return json.loads(response.read())
@@ -264,7 +264,7 @@ def test_the_widgets_image_loads_from_the_site(tab, host, site_url, news):
 
 
 def test_the_widget_respects_the_limit_attribute(tab, host, site_url, news):
-    items = open_widget(tab, widget_page(host, site_url, 'partner="riga" limit="2"'))
+    items = open_widget(tab, widget_page(host, site_url, 'portal="riga" limit="2"'))
     assert [item[0] for item in items] == [
         "Advisory board meets in Riga",
         "Cluster study published",
@@ -446,7 +446,7 @@ def test_with_no_matching_news_the_widget_shows_the_hosts_fallback(tab, host, si
 def test_the_iframe_form_lists_the_news_on_the_host(tab, host, site_url, news, artifacts):
     url = host.add_page(
         "/frame.html",
-        f'<iframe src="{site_url}/embed/news/?partner=riga" title="News" '
+        f'<iframe src="{site_url}/embed/news/?portal=riga" title="News" '
         'width="600" height="400"></iframe>',
     )
     tab.page.goto(url)
@@ -470,7 +470,7 @@ def test_the_iframe_form_is_refused_on_an_unregistered_host(
     make_portal(slug="riga", allowed_origins="https://www.riga.lv")
     make_news()
     url = host.add_page(
-        "/frame.html", f'<iframe src="{site_url}/embed/news/?partner=riga" title="News"></iframe>'
+        "/frame.html", f'<iframe src="{site_url}/embed/news/?portal=riga" title="News"></iframe>'
     )
     with tab.page.expect_console_message(
         lambda message: "frame-ancestors" in message.text

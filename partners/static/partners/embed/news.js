@@ -2,9 +2,11 @@
  * BaltMet Inno news widget.
  *
  *   <script src="https://<site>/embed/news.js" async></script>
- *   <baltmet-news partner="riga" limit="5" locale="en">
+ *   <baltmet-news portal="riga" limit="5" locale="en">
  *     <a href="https://<site>/news/">BaltMet Inno news</a>   (optional fallback)
  *   </baltmet-news>
+ *
+ * (The portal attribute was called partner before; that name still works.)
  *
  * Shows the partner portal's latest news as a list of links with dates, in
  * Shadow DOM: the host page's styles do not reach in (except inherited ones,
@@ -145,7 +147,7 @@
 
   class BaltmetNews extends HTMLElement {
     static get observedAttributes() {
-      return ["partner", "limit", "locale"];
+      return ["portal", "partner", "limit", "locale"];
     }
 
     connectedCallback() {
@@ -166,13 +168,15 @@
     }
 
     address() {
-      const partner = (this.getAttribute("partner") || "").trim();
-      if (!partner) {
+      const portal = (
+        this.getAttribute("portal") || this.getAttribute("partner") || ""
+      ).trim();
+      if (!portal) {
         return null;
       }
       let limit = parseInt(this.getAttribute("limit"), 10);
       limit = isNaN(limit) ? DEFAULT_LIMIT : Math.min(Math.max(limit, 1), MAX_LIMIT);
-      const query = new URLSearchParams({ partner: partner, limit: String(limit) });
+      const query = new URLSearchParams({ portal: portal, limit: String(limit) });
       const locale = (this.getAttribute("locale") || "").trim();
       if (locale) {
         query.set("locale", locale);
@@ -189,7 +193,7 @@
       list.setAttribute("aria-busy", "true");
       this.shadowRoot.replaceChildren(list);
       if (!url) {
-        this.fail("the partner attribute is missing");
+        this.fail("the portal attribute is missing");
         return;
       }
       load(url).then(
