@@ -1,16 +1,16 @@
 """How content looks in the API: plain data, built for many items at once.
 
 Every builder takes a list of items and loads what they show (tags, partners,
-images and their renditions, the choosers inside StreamFields, the targets of
-rich text links, translations) in a fixed number of queries for the whole
-list, so a page of 100 items costs what a page of 10 costs. The serializers in
+images and their renditions, translations) in a fixed number of queries for
+the whole list, so a page of 100 items costs what a page of 10 costs. Bodies
+and rich text are written by cms.rendering, the renderer the site and the
+feeds use, with the API's options. The serializers in
 api.serializers describe these shapes for the OpenAPI schema and delegate here.
 
 Other packages call ``news_item(page, request=None)`` for the API
 representation of one news item (webhook payloads, for instance).
 """
 
-import re
 from collections import defaultdict
 from urllib.parse import urlencode
 
@@ -19,12 +19,8 @@ from django.utils import timezone
 from django.utils.html import escape
 
 from wagtail.images import get_image_model
-from wagtail.images.models import AbstractImage
 from wagtail.models import Locale
-from wagtail.rich_text import expand_db_html
-from wagtail.rich_text.rewriters import extract_attrs
 
-from cms.html import clean_html
 from cms.images import RENDITION_FILTERS, image_representation
 from cms.links import absolute_url
 from cms.models import (
@@ -38,6 +34,7 @@ from cms.models import (
     WorkPackagePage,
 )
 from cms.public import public_pages
+from cms.rendering import API, Renderer
 
 TYPE_NAMES = {
     NewsPage: "news",
@@ -172,88 +169,18 @@ class Builder:
             for page in pages
         }
 
+    def renderer(self):
+        """The body renderer of this response: every body and rich text it shows
+        is rendered with the references of all of them loaded at once."""
+        if not hasattr(self, "_renderer"):
+            self._renderer = Renderer(API, request=self.request)
+        return self._renderer
+
     def rich_text(self, sources):
-        """Display-ready HTML for many rich text sources, with one expansion for all.
-
-        Links to pages are resolved here rather than by Wagtail's link handler:
-        a link to a page that is not public loses its address (a draft's URL
-        would tell its slug), and the others are loaded in one query.
-        """
-        sources = [source or "" for source in sources]
-        if not any(sources):
-            return ["" for _source in sources]
-        tag = re.compile(r"<a(\s[^>]*)?>")
-        page_ids = set()
-        for source in sources:
-            for match in tag.finditer(source):
-                attrs = extract_attrs(match.group(1) or "")
-                if attrs.get("linktype") == "page" and str(attrs.get("id", "")).isdigit():
-                    page_ids.add(int(attrs["id"]))
-        targets = {}
-        if page_ids:
-            targets = {page.pk: page for page in public_pages().filter(pk__in=page_ids)}
-
-        def resolve(match):
-            attrs = extract_attrs(match.group(1) or "")
-            if attrs.get("linktype") != "page":
-                return match.group(0)
-            target = targets.get(int(attrs["id"])) if str(attrs.get("id")).isdigit() else None
-            if target is None:
-                return "<a>"
-            return f'<a href="{escape(self.page_url(target))}">'
-
-        separator = "\x00"
-        joined = separator.join(tag.sub(resolve, source) for source in sources)
-        return [clean_html(part) for part in expand_db_html(joined).split(separator)]
+        return self.renderer().rich_text(sources)
 
     def streams(self, stream_block, stream_values):
-        """Each StreamField value as a list of typed blocks, converted in bulk.
-
-        Wagtail converts a stream's raw data block type by block type, one
-        query per chooser and stream; here each block type is converted once
-        for all the streams of the response.
-        """
-        raw = [list(value.raw_data) if value is not None else [] for value in stream_values]
-        positions = defaultdict(list)
-        for stream_index, items in enumerate(raw):
-            for item_index, item in enumerate(items):
-                if item.get("type") in stream_block.child_blocks:
-                    positions[item["type"]].append((stream_index, item_index))
-        converted = {}
-        for block_type, places in positions.items():
-            child = stream_block.child_blocks[block_type]
-            if block_type == "paragraph":
-                html = self.rich_text([raw[s][i]["value"] for s, i in places])
-                for place, value in zip(places, html, strict=True):
-                    converted[place] = value
-                continue
-            values = child.bulk_to_python([raw[s][i]["value"] for s, i in places])
-            for place, value in zip(places, values, strict=True):
-                converted[place] = (child, value)
-        prefetch_renditions(
-            _images_in(value[1] for value in converted.values() if isinstance(value, tuple))
-        )
-        result = []
-        for stream_index, items in enumerate(raw):
-            blocks = []
-            for item_index, item in enumerate(items):
-                place = (stream_index, item_index)
-                if place not in converted:
-                    continue
-                value = converted[place]
-                if isinstance(value, tuple):
-                    child, native = value
-                    value = self.block_value(item["type"], child, native)
-                blocks.append({"type": item["type"], "id": item.get("id"), "value": value})
-            result.append(blocks)
-        return result
-
-    def block_value(self, block_type, block, value):
-        if block_type == "embed":
-            # The provider's HTML would need a request to the provider; the
-            # URL is what a front end embeds with its own player.
-            return {"url": getattr(value, "url", None) or block.get_prep_value(value)}
-        return block.get_api_representation(value, context={"request": self.request})
+        return self.renderer().data(stream_block, stream_values)
 
     def partner_summary(self, partner):
         if partner is None:
@@ -580,24 +507,6 @@ class Builder:
         if isinstance(page, WorkPackagePage):
             return self.work_packages([page])[0]
         return self.pages([page])[0]
-
-
-def _images_in(values):
-    found = []
-
-    def walk(value):
-        if isinstance(value, AbstractImage):
-            found.append(value)
-        elif isinstance(value, dict):
-            for nested in value.values():
-                walk(nested)
-        elif isinstance(value, list | tuple):
-            for nested in value:
-                walk(nested)
-
-    for value in values:
-        walk(value)
-    return found
 
 
 def prefetch_renditions(images):

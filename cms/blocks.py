@@ -11,19 +11,44 @@ from wagtail.images.blocks import ImageBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
 from cms.fields import MonthFormField
-from cms.images import image_representation
-from cms.links import absolute_url
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
 
-class ParagraphBlock(blocks.RichTextBlock):
+class Rendered:
+    """A body block written by cms.rendering, the renderer of whole bodies.
+
+    The site renders a news body in one go (links and images of every block
+    looked up together); rendering a single block the same way, for the
+    admin's previews and ``include_block``, keeps one definition of its HTML.
+    """
+
+    kind = None
+
+    def render_basic(self, value, context=None):
+        from cms.rendering import SITE, Renderer
+
+        request = context.get("request") if context else None
+        block = {"type": self.kind, "value": self.get_prep_value(value)}
+        return Renderer(SITE, request=request).html([[block]])[0]
+
+    def get_api_representation(self, value, context=None):
+        from cms.rendering import API, Renderer
+
+        request = context.get("request") if context else None
+        block = {"type": self.kind, "value": self.get_prep_value(value)}
+        renderer = Renderer(API, request=request).collect(streams=[[block]]).load()
+        return renderer.block_data(self.kind, block["value"])
+
+
+class ParagraphBlock(Rendered, blocks.RichTextBlock):
+    kind = "paragraph"
+
     def __init__(self, **kwargs):
         super().__init__(features=RICH_TEXT_FEATURES, **kwargs)
 
     class Meta:
         icon = "pilcrow"
-        template = "blocks/paragraph.html"
         preview_value = (
             "<p>The working group met in Malmö to <b>elaborate the key elements</b> of the "
             "joint innovation policy framework.</p>"
@@ -31,7 +56,8 @@ class ParagraphBlock(blocks.RichTextBlock):
         description = _("A paragraph of text with links and simple formatting.")
 
 
-class HeadingBlock(blocks.StructBlock):
+class HeadingBlock(Rendered, blocks.StructBlock):
+    kind = "heading"
     text = blocks.CharBlock(max_length=120)
     level = blocks.ChoiceBlock(
         choices=[("h2", _("Section heading")), ("h3", _("Subsection heading"))],
@@ -40,12 +66,12 @@ class HeadingBlock(blocks.StructBlock):
 
     class Meta:
         icon = "title"
-        template = "blocks/heading.html"
         preview_value = {"text": "Results of the local consultations", "level": "h2"}
         description = _("A heading that starts a section of the text.")
 
 
-class FigureBlock(blocks.StructBlock):
+class FigureBlock(Rendered, blocks.StructBlock):
+    kind = "image"
     image = ImageBlock()
     caption = blocks.CharBlock(required=False, max_length=255)
 
@@ -60,26 +86,18 @@ class FigureBlock(blocks.StructBlock):
             }
         )
 
-    def get_api_representation(self, value, context=None):
-        image = value["image"]
-        return {
-            "image": image_representation(image, alt=getattr(image, "contextual_alt_text", "")),
-            "caption": value["caption"],
-        }
-
     class Meta:
         icon = "image"
-        template = "blocks/figure.html"
         description = _("An image with alternative text and an optional caption.")
 
 
-class QuoteBlock(blocks.StructBlock):
+class QuoteBlock(Rendered, blocks.StructBlock):
+    kind = "quote"
     text = blocks.TextBlock()
     attribution = blocks.CharBlock(required=False, max_length=255)
 
     class Meta:
         icon = "openquote"
-        template = "blocks/quote.html"
         preview_value = {
             "text": "Metropolitan regions can act as engines of growth when they work together.",
             "attribution": "BaltMet Inno working group",
@@ -87,34 +105,26 @@ class QuoteBlock(blocks.StructBlock):
         description = _("A quotation with the name of who said it.")
 
 
-class VideoEmbedBlock(EmbedBlock):
+class VideoEmbedBlock(Rendered, EmbedBlock):
+    kind = "embed"
+
     class Meta:
         icon = "media"
-        template = "blocks/embed.html"
         # The preview shows where the media goes without fetching it from its provider.
         preview_template = "blocks/embed_preview.html"
         preview_value = "https://vimeo.com/"
         description = _("A video or other media from a URL (YouTube, Vimeo, ...).")
 
 
-class DocumentLinkBlock(blocks.StructBlock):
+class DocumentLinkBlock(Rendered, blocks.StructBlock):
+    kind = "document"
     document = DocumentChooserBlock()
     title = blocks.CharBlock(
         required=False, max_length=255, help_text=_("Link text; the document's title if empty.")
     )
 
-    def get_api_representation(self, value, context=None):
-        document = value["document"]
-        return {
-            "title": value["title"] or document.title,
-            "url": absolute_url(document.url),
-            "file_extension": document.file_extension,
-            "file_size": document.get_file_size(),
-        }
-
     class Meta:
         icon = "doc-full"
-        template = "blocks/document_link.html"
         preview_value = {"title": "Final report: a joint innovation policy framework"}
         description = _("A link to a document in the library, with its type and size.")
 

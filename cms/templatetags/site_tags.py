@@ -1,8 +1,27 @@
 from django import template
+from django.utils import translation
 from django.utils.dates import MONTHS
 from django.utils.formats import date_format
 
+from cms.rendering import SITE, Renderer
+
 register = template.Library()
+
+
+def _renderer(context):
+    return Renderer(SITE, language=translation.get_language(), request=context.get("request"))
+
+
+@register.simple_tag(takes_context=True)
+def body(context, stream):
+    """A StreamField body as the site shows it, its references looked up together."""
+    return _renderer(context).html([stream])[0]
+
+
+@register.simple_tag(takes_context=True)
+def rich_text(context, source):
+    """A rich text field as the site shows it; links to pages nobody may see lose their address."""
+    return _renderer(context).rich_text([source])[0]
 
 
 @register.filter
