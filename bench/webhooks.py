@@ -85,7 +85,7 @@ def main():
 
         from cms.demo.loader import DemoLoader
         from cms.models import NewsPage, Partner
-        from partners import webhooks
+        from partners import schedule
         from partners.models import PartnerPortal, WebhookDelivery
 
         print("Building the site (migrate, demo content) ...", flush=True)
@@ -117,7 +117,7 @@ def main():
             queued = WebhookDelivery.objects.filter(status="pending").count()
             Receiver.received = 0
             began = time.perf_counter()
-            outcomes = webhooks.deliver_due()
+            outcomes = schedule.deliver_due()
             elapsed = time.perf_counter() - began
             delivered = sum(outcome.delivered for outcome in outcomes)
             if not delivered == queued == Receiver.received:

@@ -13,17 +13,16 @@ never fails or delays a publish:
   editor's request, so it is started in a background thread instead.
 
 The ping follows PubSubHubbub 0.3/0.4 publishing: a form POST of
-``hub.mode=publish`` with one ``hub.url`` per changed feed.
+``hub.mode=publish`` with one ``hub.url`` per changed feed, sent through
+cms.outbound (bounded in time and size, no redirects followed).
 """
 
 import datetime
 import hashlib
 import logging
 import time
-import urllib.error
-import urllib.request
 from functools import partial
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.cache import cache
@@ -34,6 +33,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks.backends.immediate import ImmediateBackend
 
+from cms import outbound
 from cms.models import NewsPage, Partner, WorkPackagePage
 from cms.publication import content_version, publication_event
 from feeds.background import BackgroundThreads
@@ -141,17 +141,14 @@ def wait_for_pings(timeout=None):
 
 
 def _post(hub, topics):
-    if urlsplit(hub).scheme not in ("http", "https"):
-        raise ValueError(f"WEBSUB_HUB_URL must be an http(s) URL, not {hub!r}")
-    data = urlencode([("hub.mode", "publish")] + [("hub.url", topic) for topic in topics])
-    request = urllib.request.Request(  # noqa: S310 - the scheme is checked above
+    """POST the publish ping (cms.outbound): the hub's status, or OutboundError."""
+    form = urlencode([("hub.mode", "publish")] + [("hub.url", topic) for topic in topics])
+    return outbound.post(
         hub,
-        data=data.encode(),
-        method="POST",
+        content=form.encode(),
         headers={"Content-Type": "application/x-www-form-urlencoded", "User-Agent": USER_AGENT},
-    )
-    with urllib.request.urlopen(request, timeout=settings.WEBSUB_TIMEOUT) as response:  # noqa: S310
-        return response.status
+        timeout=settings.WEBSUB_TIMEOUT,
+    ).status
 
 
 @task()
@@ -161,21 +158,23 @@ def ping_hub(topics, attempt=1):
     if not hub or not topics:
         return "no hub"
     try:
+        outbound.check_url(hub)
+    except outbound.OutboundError as error:
+        logger.warning("WebSub ping not sent: WEBSUB_HUB_URL %s", error.reason)
+        raise HubUnavailable(error.reason) from error
+    try:
         status = _post(hub, topics)
-    except urllib.error.HTTPError as error:
-        if 400 <= error.code < 500 and error.code not in RETRYABLE_CLIENT_ERRORS:
-            logger.warning("WebSub hub %s refused the ping: HTTP %s", hub, error.code)
-            raise HubUnavailable(f"hub answered {error.code}") from error
-        failure = f"HTTP {error.code}"
-    except ValueError as error:
-        logger.warning("WebSub ping not sent: %s", error)
-        raise HubUnavailable(str(error)) from error
-    except OSError as error:
+    except outbound.OutboundError as error:
         # Connection refused or reset, DNS failure, timeout.
-        failure = str(error) or type(error).__name__
+        failure = error.reason
     else:
-        logger.info("WebSub hub %s accepted %d topics (HTTP %s)", hub, len(topics), status)
-        return status
+        if 200 <= status < 300:
+            logger.info("WebSub hub %s accepted %d topics (HTTP %s)", hub, len(topics), status)
+            return status
+        if 400 <= status < 500 and status not in RETRYABLE_CLIENT_ERRORS:
+            logger.warning("WebSub hub %s refused the ping: HTTP %s", hub, status)
+            raise HubUnavailable(f"hub answered {status}")
+        failure = f"HTTP {status}"
     if attempt >= settings.WEBSUB_ATTEMPTS:
         logger.warning(
             "WebSub hub %s unreachable after %d attempts (%s); %d topics not announced",

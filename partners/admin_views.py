@@ -45,7 +45,7 @@ import django_filters
 
 from partners.forms import PartnerPortalForm
 from partners.models import PREVIOUS_SECRET_GRACE, PartnerPortal, WebhookDelivery
-from partners.webhooks import EVENT_TYPES, REDELIVER_ACTION, DeliveryInFlight, redeliver
+from partners.outbox import EVENT_TYPES, REDELIVER_ACTION, DeliveryInFlight, redeliver
 
 # Audit log actions (names, not secrets).
 ISSUE_TOKEN_ACTION = "feeds.portal.issue_read_token"  # noqa: S105
@@ -509,7 +509,7 @@ def _error_excerpt(delivery):
 
 
 class DeliveryViewSet(ModelViewSet):
-    """The log: listing and detail only; deliveries are written by partners.webhooks."""
+    """The log: listing and detail only; deliveries are written by partners.outbox."""
 
     model = WebhookDelivery
     name = "webhook_deliveries"

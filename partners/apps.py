@@ -9,4 +9,4 @@ class PartnersConfig(AppConfig):
     def ready(self):
         # Receivers: the webhook outbox of cms.publication's publication_event,
         # and the registry version the widget's cache keys hold.
-        from partners import embed, webhooks  # noqa: F401
+        from partners import embed, outbox  # noqa: F401

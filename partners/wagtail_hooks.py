@@ -12,7 +12,7 @@ from partners.admin_views import (
     ROTATE_SECRET_ACTION,
     SyndicationViewSetGroup,
 )
-from partners.webhooks import REDELIVER_ACTION
+from partners.outbox import REDELIVER_ACTION
 
 
 @hooks.register("register_admin_viewset")

@@ -9,7 +9,7 @@ from django.utils import timezone
 from bs4 import BeautifulSoup
 
 from cms.models import PublicationEvent
-from partners import webhooks
+from partners import outbox
 from partners.models import WebhookAttempt, WebhookDelivery
 from tests.factories import PartnerFactory, PartnerPortalFactory
 
@@ -72,7 +72,7 @@ def make_delivery(portal, title="Advisory board meets in Riga", **fields):
         page_id=event.page_id,
         event_type="news.published",
         webhook_id=f"msg_{uuid.uuid4().hex}",
-        payload=webhooks.message(event, "news.published", event.cause, {"title": title}),
+        payload=outbox.message(event, "news.published", event.cause, {"title": title}),
         created_at=now,
         **fields,
     )

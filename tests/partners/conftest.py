@@ -1,14 +1,66 @@
-"""Helpers for the partner tests: a real webhook receiver and partner portals that post to it."""
+"""Helpers for the partner tests: partners' webhook receivers and portals that post to them.
+
+Most webhook tests talk to a receiver that is an httpx transport handed to
+cms.outbound (``receiver``): the sender's logic runs as it does in production,
+without a socket or a thread. A few keep a real server on 127.0.0.1
+(``socket_receiver``) for what only a socket shows.
+"""
 
 import http.server
 import json
 import threading
 import time
 
+import httpx
 import pytest
 
-from partners import webhooks
+from cms import outbound
+from partners import outbox
 from tests.factories import PartnerPortalFactory
+
+
+class FakeReceiver:
+    """A partner's webhook receiver as an httpx transport: records each request, answers
+    as told. ``fail_first(n)`` answers 500 to the next n requests; ``answer_with`` queues
+    statuses or transport errors (a timeout, a refused connection) for the next ones."""
+
+    # Loopback, and a port where nothing listens: nothing goes out even if the
+    # transport were not in place.
+    url = "http://127.0.0.1:9/webhooks/baltmet"
+
+    def __init__(self):
+        self.requests = []
+        self.answers = []
+        self.transport = httpx.MockTransport(self.handle)
+
+    def handle(self, request):
+        self.requests.append(
+            {
+                "path": request.url.raw_path.decode(),
+                "headers": dict(request.headers),
+                "body": request.read(),
+            }
+        )
+        answer = self.answers.pop(0) if self.answers else 204
+        if isinstance(answer, Exception):
+            raise answer
+        return httpx.Response(answer, content=b"" if answer == 204 else f"answer {answer}".encode())
+
+    def fail_first(self, count, status=500):
+        self.answers = [status] * count
+
+    def answer_with(self, *answers):
+        self.answers = list(answers)
+
+    def messages(self):
+        return [json.loads(request["body"]) for request in self.requests]
+
+
+@pytest.fixture
+def receiver(webhook_settings):
+    fake = FakeReceiver()
+    with outbound.using(fake.transport):
+        yield fake
 
 
 class Receiver:
@@ -115,17 +167,17 @@ def webhook_settings(settings):
     # schedule stays the production one (tests move the clock instead).
     settings.WEBHOOK_TIMEOUT = 2
     yield settings
-    webhooks.wait_for_deliveries(timeout=30)
+    outbox.wait_for_deliveries(timeout=30)
 
 
 @pytest.fixture
-def webhook_receiver(webhook_settings):
+def socket_receiver(webhook_settings):
     server = Receiver()
     yield server
     # Whatever a test left held or in flight finishes before the server (and
     # the test database) goes away.
     server.release()
-    webhooks.wait_for_deliveries(timeout=30)
+    outbox.wait_for_deliveries(timeout=30)
     server.close()
 
 
@@ -137,10 +189,10 @@ def make_portal(site_tree, webhook_settings):
         return PartnerPortalFactory(webhook_url=url, **kwargs)
 
     yield make
-    webhooks.wait_for_deliveries(timeout=30)
+    outbox.wait_for_deliveries(timeout=30)
 
 
 @pytest.fixture
-def portal(make_portal, webhook_receiver):
+def portal(make_portal, receiver):
     """One active portal, no filters, posting to the test's receiver."""
-    return make_portal(webhook_receiver.url, name="Riga city portal", slug="riga")
+    return make_portal(receiver.url, name="Riga city portal", slug="riga")

@@ -14,7 +14,7 @@ from wagtail.models import ModelLogEntry
 import pytest
 
 from cms.editorial import EDITORS, MODERATORS, ensure_roles
-from partners import webhooks
+from partners import outbox
 from partners.models import WebhookAttempt, WebhookDelivery
 from tests.partners.admin_support import (
     DELIVERIES_URL,
@@ -256,7 +256,7 @@ def test_a_redelivery_is_sent_again_and_its_attempt_logged(
     )
 
     admin_client.post(redeliver_url(delivery))
-    webhooks.wait_for_deliveries(timeout=30)
+    outbox.wait_for_deliveries(timeout=30)
 
     delivery.refresh_from_db()
     assert delivery.attempt_count == 2

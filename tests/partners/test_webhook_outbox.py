@@ -12,7 +12,7 @@ from django.utils import timezone
 import pytest
 
 from cms.models import PublicationEvent
-from partners import webhooks
+from partners import outbox, schedule
 from partners.models import WebhookDelivery
 from tests.factories import PartnerFactory, WorkPackagePageFactory
 
@@ -51,7 +51,7 @@ def test_the_delivery_is_written_in_the_publications_transaction_and_sent_after_
         event = PublicationEvent.objects.get(page_id=news.pk)
         assert WebhookDelivery.objects.get(portal=portal).event == event
         assert callbacks == []
-    sends = [cb for cb in callbacks if getattr(cb, "func", None) is webhooks.dispatch]
+    sends = [cb for cb in callbacks if getattr(cb, "func", None) is outbox.dispatch]
     assert [cb.args for cb in sends] == [([WebhookDelivery.objects.get(portal=portal).pk],)]
 
 
@@ -79,10 +79,10 @@ def test_an_inactive_portals_delivery_waits_in_the_outbox(make_portal, make_news
     make_news()
     (delivery,) = deliveries_for(portal)
     assert delivery.status == WebhookDelivery.Status.PENDING
-    assert not WebhookDelivery.objects.filter(webhooks.due(timezone.now())).exists()
+    assert not WebhookDelivery.objects.filter(schedule.due(timezone.now())).exists()
     portal.active = True
     portal.save()
-    assert list(WebhookDelivery.objects.filter(webhooks.due(timezone.now()))) == [delivery]
+    assert list(WebhookDelivery.objects.filter(schedule.due(timezone.now()))) == [delivery]
 
 
 def test_pages_that_are_not_news_write_no_delivery(make_portal, site_tree):

@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from partners import webhooks
+from partners import schedule
 from partners.models import WebhookDelivery
 
 
@@ -26,16 +26,16 @@ class Command(BaseCommand):
 
     def handle(self, *args, time_limit, verbosity, **options):
         if time_limit is None:
-            time_limit = webhooks.sweep_time_limit()
+            time_limit = schedule.sweep_time_limit()
         if time_limit <= 0:
             raise CommandError("--time-limit must be a positive number of seconds.")
-        outcomes = webhooks.deliver_due(time_limit=time_limit)
+        outcomes = schedule.deliver_due(time_limit=time_limit)
         delivered = sum(outcome.delivered for outcome in outcomes)
         retrying = sum(
             not outcome.delivered and outcome.next_attempt_at is not None for outcome in outcomes
         )
         given_up = sum(outcome.gave_up for outcome in outcomes)
-        left = WebhookDelivery.objects.filter(webhooks.due(timezone.now())).count()
+        left = WebhookDelivery.objects.filter(schedule.due(timezone.now())).count()
         if verbosity:
             self.stdout.write(
                 f"Webhooks: {len(outcomes)} sent, {delivered} delivered, {retrying} to retry, "
