@@ -4,6 +4,8 @@ PORT ?= 8000
 VENV := .venv
 BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
+# Everything the local site writes: the SQLite database, media, the secret key.
+VAR := var
 DEV_SETTINGS := cms.settings.dev
 TEST_SETTINGS := cms.settings.test
 
@@ -30,7 +32,12 @@ run: $(INSTALLED) demo ## Install, migrate, load the demo content and serve http
 # Feeds, the API and webhooks write absolute links: to this server unless told otherwise.
 run demo: export BASE_URL ?= http://127.0.0.1:$(PORT)
 
-demo: $(INSTALLED) ## Migrate the local database, load the demo content, make sure an admin exists
+$(VAR)/secret_key:
+	@mkdir -p $(VAR)
+	@$(PYTHON) -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+	@chmod 600 $@
+
+demo: $(INSTALLED) $(VAR)/secret_key ## Migrate the local database, load the demo content, make sure an admin exists
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py migrate --noinput --verbosity 0
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py load_demo
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py load_demo_portals
@@ -49,6 +56,7 @@ format: $(INSTALLED) ## Format and fix what ruff can
 	$(BIN)/ruff check --fix .
 
 check-migrations: $(INSTALLED) ## Django's system checks; fail on a model change without a migration
+	@mkdir -p $(VAR)
 	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/python manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/python manage.py makemigrations --check --dry-run
 

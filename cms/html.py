@@ -9,8 +9,6 @@ handlers, iframes) must not travel with it.
 
 from django.conf import settings
 
-from wagtail.rich_text import expand_db_html
-
 import nh3
 
 from cms.text import strip_control_characters
@@ -44,8 +42,3 @@ def clean_html(html, base=None):
         url_relative=("rewrite_with_base", (base or settings.BASE_URL) + "/"),
         link_rel=None,
     )
-
-
-def rich_text_html(source, base=None):
-    """Display-ready HTML from a rich text field's stored form."""
-    return clean_html(expand_db_html(source or ""), base=base)

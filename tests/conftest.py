@@ -1,9 +1,13 @@
 import datetime
 import os
+import shutil
 import socket
 from pathlib import Path
 
+from django.conf import settings
 from django.core.cache import cache
+from django.core.management import call_command
+from django.db import transaction
 
 from wagtail.models import Page, Site
 
@@ -18,6 +22,13 @@ from tests.factories import (
     PartnerIndexPageFactory,
     WorkPackageIndexPageFactory,
 )
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_removed_afterwards():
+    # The test settings name a media folder of this run's own.
+    yield
+    shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
 @pytest.fixture(autouse=True)
@@ -49,6 +60,57 @@ class SiteTree:
 @pytest.fixture
 def site_tree(db):
     return SiteTree()
+
+
+# The demo site (cms.demo) is built once per test module, not once per test:
+# loaded inside a transaction that stays open while the module's tests run,
+# each test in a savepoint of its own (pytest-django's db fixture), and rolled
+# back when the module is done. Tests of a module that do not ask for it run
+# first (pytest_collection_modifyitems below), so they never see it.
+
+
+@pytest.fixture(scope="module")
+def demo_site(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        module_transaction = transaction.atomic()
+        module_transaction.__enter__()
+        try:
+            call_command("load_demo", verbosity=0)
+            yield
+        finally:
+            transaction.set_rollback(True)
+            module_transaction.__exit__(None, None, None)
+
+
+@pytest.fixture
+def demo(request, demo_site, db):
+    """The demo content; what a test changes in it is rolled back after the test."""
+    if request.node.get_closest_marker("django_db") and any(
+        marker.kwargs.get("transaction") for marker in request.node.iter_markers("django_db")
+    ):
+        pytest.fail("the shared demo site is for tests in a transaction, not transactional ones")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Within each run of a module's tests, those that ask for the demo site come last.
+
+    pytest-django has already ordered the tests by how they use the database; this
+    keeps its order and each module's, and only moves the demo tests of a run to
+    its end, so the module's demo transaction opens after the others have run.
+    """
+    ordered, run = [], []
+    for item in items:
+        if run and item.module is not run[0].module:
+            ordered += sorted(run, key=_uses_demo)
+            run = []
+        run.append(item)
+    ordered += sorted(run, key=_uses_demo)
+    items[:] = ordered
+
+
+def _uses_demo(item):
+    return "demo_site" in getattr(item, "fixturenames", ())
 
 
 @pytest.fixture

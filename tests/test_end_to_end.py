@@ -116,9 +116,13 @@ def write_news(page, base_url, title, *, schedule_at=None):
     if schedule_at is not None:
         page.click("[data-side-panel-toggle=status]")
         page.get_by_role("button", name="Set schedule").click()
-        page.fill("#id_go_live_at", timezone.localtime(schedule_at).strftime("%Y-%m-%d %H:%M"))
-        # Tab, not Escape: Escape would close the schedule dialog with the picker.
-        page.keyboard.press("Tab")
+        # Set without focusing the field: its date picker would open over the
+        # dialog's button (where depends on the time of day it lists).
+        page.locator("#id_go_live_at").evaluate(
+            "(field, value) => { field.value = value;"
+            " field.dispatchEvent(new Event('change', {bubbles: true})); }",
+            timezone.localtime(schedule_at).strftime("%Y-%m-%d %H:%M"),
+        )
         page.get_by_role("button", name="Save schedule").click()
     page.click("footer button.w-dropdown__toggle")
     page.click("button[name=action-submit]")

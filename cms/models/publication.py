@@ -5,14 +5,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 
-class PublicationEventQuerySet(models.QuerySet):
-    def for_page(self, page_id):
-        return self.filter(page_id=page_id)
-
-    def latest_per_page(self):
-        return self.order_by("page_id", "-id")
-
-
 class PublicationEvent(models.Model):
     """One page becoming public, changing while public, or ceasing to be public.
 
@@ -47,8 +39,6 @@ class PublicationEvent(models.Model):
     revision_id = models.PositiveBigIntegerField(null=True, blank=True)
     title = models.CharField(max_length=255)
     url = models.URLField(max_length=1000, blank=True)
-
-    objects = PublicationEventQuerySet.as_manager()
 
     class Meta:
         ordering = ["id"]

@@ -126,9 +126,8 @@ TEMPLATES = [
     },
 ]
 
-if not os.environ.get("DATABASE_URL"):
-    # The embedded SQLite database needs its folder.
-    VAR_DIR.mkdir(parents=True, exist_ok=True)
+# The embedded SQLite database's folder is made by `make run` (Makefile), not
+# here: importing the settings writes nothing.
 DATABASES = {
     "default": dj_database_url.config(
         default=f"sqlite:///{VAR_DIR / 'db.sqlite3'}",

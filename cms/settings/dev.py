@@ -10,14 +10,14 @@ from cms.settings.base import VAR_DIR
 
 
 def _local_secret_key():
-    # A key of this machine's own, kept under var/, rather than a well-known
-    # string that would make a forgotten local server forgeable.
+    # A key of this machine's own, kept under var/ (made by `make run`), rather
+    # than a well-known string that would make a forgotten local server
+    # forgeable. Without the file, a key for this process alone: sessions then
+    # last until the server restarts. Importing the settings writes nothing.
     path = VAR_DIR / "secret_key"
-    if not path.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        path.write_text(secrets.token_urlsafe(50))
-        path.chmod(0o600)
-    return path.read_text().strip()
+    if path.exists():
+        return path.read_text().strip()
+    return secrets.token_urlsafe(50)
 
 
 SECRET_KEY = os.environ.get("SECRET_KEY") or _local_secret_key()

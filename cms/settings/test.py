@@ -3,6 +3,7 @@ DATABASE_URL and REDIS_URL are set."""
 
 import os
 import tempfile
+from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 
@@ -11,7 +12,9 @@ from cms.settings.base import *  # noqa: F403
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-MEDIA_ROOT = tempfile.mkdtemp(prefix="baltmet-test-media-")
+# A folder of this test run's own; the storage makes it when the first file
+# is saved (importing the settings writes nothing), and the suite removes it.
+MEDIA_ROOT = Path(tempfile.gettempdir()) / f"baltmet-test-media-{os.getpid()}"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     # No collectstatic before the tests: serve static files unhashed.

@@ -3,7 +3,6 @@
 import re
 
 from django.core.files.base import ContentFile
-from django.core.management import call_command
 
 from wagtail.documents import get_document_model
 
@@ -77,11 +76,6 @@ class Api:
 @pytest.fixture
 def api(client, openapi_schema):
     return Api(client, openapi_schema)
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", verbosity=0)
 
 
 @pytest.fixture

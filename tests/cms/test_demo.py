@@ -14,11 +14,6 @@ from cms.models import City, NewsPage, Partner, PublicationEvent, WorkPackagePag
 pytestmark = pytest.mark.django_db
 
 
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", verbosity=0)
-
-
 def snapshot():
     return {
         "pages": Page.objects.count(),

@@ -93,11 +93,38 @@ def test_the_partner_cities_languages_are_available_for_content():
     ]  # fmt: skip
 
 
-@pytest.mark.parametrize("module", ["cms.settings.dev"])
-def test_local_development_needs_no_secret_key_and_does_not_use_a_well_known_one(module, tmp_path):
-    result = settings_under(module=module, VAR_DIR=str(tmp_path))
+@pytest.mark.parametrize("module", ["cms.settings.dev", "cms.settings.base", "cms.settings.test"])
+def test_importing_the_settings_writes_nothing(module, tmp_path):
+    var = tmp_path / "var"
+    result = settings_under(module=module, VAR_DIR=str(var), SECRET_KEY="x" * 50)
     assert result.returncode == 0, result.stderr
-    assert json.loads(result.stdout)["debug"] is True
-    key_file = tmp_path / "secret_key"
-    assert len(key_file.read_text()) >= 50
-    assert oct(key_file.stat().st_mode)[-3:] == "600"
+    assert not var.exists()
+
+
+def test_local_development_needs_no_secret_key_and_does_not_use_a_well_known_one(tmp_path):
+    script = "import cms.settings.dev as s; print(s.DEBUG, s.SECRET_KEY)"
+    env = {key: value for key, value in os.environ.items() if key != "SECRET_KEY"}
+    keys = set()
+    for _ in range(2):
+        result = subprocess.run(
+            [sys.executable, "-c", script],
+            cwd=ROOT,
+            env={**env, "VAR_DIR": str(tmp_path)},
+            capture_output=True,
+            text=True,
+        )
+        assert result.returncode == 0, result.stderr
+        debug, key = result.stdout.split()
+        assert debug == "True" and len(key) >= 50
+        keys.add(key)
+    # Without the key file `make run` writes, a key of each process's own.
+    assert len(keys) == 2
+    (tmp_path / "secret_key").write_text("k" * 64)
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=ROOT,
+        env={**env, "VAR_DIR": str(tmp_path)},
+        capture_output=True,
+        text=True,
+    )
+    assert result.stdout.split()[1] == "k" * 64

@@ -2,8 +2,6 @@
 
 import itertools
 
-from django.core.management import call_command
-
 import pytest
 from bs4 import BeautifulSoup
 
@@ -20,11 +18,6 @@ SITE_PAGES = [
     "/partners/",
     "/search/?q=workshop",
 ]
-
-
-@pytest.fixture
-def demo(db):
-    call_command("load_demo", verbosity=0)
 
 
 def get_soup(client, url, status=200):
