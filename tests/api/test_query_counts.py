@@ -1,6 +1,7 @@
 """A list costs the same number of queries whatever its length and whatever its fields."""
 
 import datetime
+from functools import partial
 
 from django.core.cache import cache
 
@@ -8,11 +9,14 @@ from wagtail.models import Locale
 
 import pytest
 
+from cms.models import NewsPage
 from tests.api.conftest import make_document
+from tests.conftest import SiteTree, module_transaction
 from tests.factories import (
     CityFactory,
     ImageFactory,
     MilestoneFactory,
+    NewsPageFactory,
     PartnerFactory,
     WorkPackagePageFactory,
 )
@@ -23,54 +27,65 @@ ITEMS = 25
 MAX_QUERIES = 25
 
 
-@pytest.fixture
-def rich_news(news, site_tree):
-    """News with every kind of relation and block, so that nothing is left untried."""
-    german = Locale.objects.create(language_code="de")
-    images = [ImageFactory() for _ in range(3)]
-    document = make_document("Report")
-    city = CityFactory()
-    partners = [PartnerFactory(city=city) for _ in range(4)]
-    work_packages = [
-        WorkPackagePageFactory(parent=site_tree.work_package_index, number=number)
-        for number in (1, 2, 3)
-    ]
-    pages = []
-    for number in range(ITEMS):
-        target = pages[-1] if pages else site_tree.news_index
-        page = news(
-            lead_image=images[number % 3],
-            tags=[f"tag-{number % 5}", f"tag-{(number + 1) % 5}"],
-            partners=partners[number % 4 : number % 4 + 2],
-            work_packages=work_packages[: number % 3 + 1],
-            event_start_date=datetime.date(2007, 1, 1) + datetime.timedelta(days=number),
-            event_city=city,
-            body=[
-                ("heading", {"text": "Heading", "level": "h2"}),
-                (
-                    "paragraph",
-                    f'<p>See <a linktype="page" id="{target.pk}">this</a> and '
-                    f'<a linktype="document" id="{document.pk}">that</a>.</p>',
-                ),
-                (
-                    "image",
-                    {
-                        "image": {
-                            "image": images[number % 3],
-                            "decorative": False,
-                            "alt_text": "x",
+@pytest.fixture(scope="module")
+def rich_news_built_for_module(django_db_setup, django_db_blocker):
+    """News with every kind of relation and block, so that nothing is left untried;
+    built once for the module (tests/conftest.py's module_transaction)."""
+    with module_transaction(django_db_blocker):
+        site_tree = SiteTree.load()
+        news = partial(NewsPageFactory, parent=site_tree.news_index)
+        german = Locale.objects.create(language_code="de")
+        images = [ImageFactory() for _ in range(3)]
+        document = make_document("Report")
+        city = CityFactory()
+        partners = [PartnerFactory(city=city) for _ in range(4)]
+        work_packages = [
+            WorkPackagePageFactory(parent=site_tree.work_package_index, number=number)
+            for number in (1, 2, 3)
+        ]
+        pages = []
+        for number in range(ITEMS):
+            target = pages[-1] if pages else site_tree.news_index
+            page = news(
+                lead_image=images[number % 3],
+                tags=[f"tag-{number % 5}", f"tag-{(number + 1) % 5}"],
+                partners=partners[number % 4 : number % 4 + 2],
+                work_packages=work_packages[: number % 3 + 1],
+                event_start_date=datetime.date(2007, 1, 1) + datetime.timedelta(days=number),
+                event_city=city,
+                body=[
+                    ("heading", {"text": "Heading", "level": "h2"}),
+                    (
+                        "paragraph",
+                        f'<p>See <a linktype="page" id="{target.pk}">this</a> and '
+                        f'<a linktype="document" id="{document.pk}">that</a>.</p>',
+                    ),
+                    (
+                        "image",
+                        {
+                            "image": {
+                                "image": images[number % 3],
+                                "decorative": False,
+                                "alt_text": "x",
+                            },
+                            "caption": "",
                         },
-                        "caption": "",
-                    },
-                ),
-                ("document", {"document": document, "title": ""}),
-                ("quote", {"text": "Quote", "attribution": ""}),
-            ],
-        )
-        if number % 4 == 0:
-            page.copy_for_translation(german, copy_parents=True).save_revision().publish()
-        pages.append(page)
-    return pages
+                    ),
+                    ("document", {"document": document, "title": ""}),
+                    ("quote", {"text": "Quote", "attribution": ""}),
+                ],
+            )
+            if number % 4 == 0:
+                page.copy_for_translation(german, copy_parents=True).save_revision().publish()
+            pages.append(page)
+        yield [page.pk for page in pages]
+
+
+@pytest.fixture
+def rich_news(rich_news_built_for_module, db):
+    """The module's rich news, loaded afresh for each test."""
+    pages = NewsPage.objects.in_bulk(rich_news_built_for_module)
+    return [pages[pk] for pk in rich_news_built_for_module]
 
 
 def queries_for(

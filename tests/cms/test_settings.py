@@ -101,30 +101,28 @@ def test_importing_the_settings_writes_nothing(module, tmp_path):
     assert not var.exists()
 
 
-def test_local_development_needs_no_secret_key_and_does_not_use_a_well_known_one(tmp_path):
-    script = "import cms.settings.dev as s; print(s.DEBUG, s.SECRET_KEY)"
+def dev_settings_in(var):
+    """(DEBUG, SECRET_KEY) of cms.settings.dev imported in a clean interpreter."""
     env = {key: value for key, value in os.environ.items() if key != "SECRET_KEY"}
-    keys = set()
-    for _ in range(2):
-        result = subprocess.run(
-            [sys.executable, "-c", script],
-            cwd=ROOT,
-            env={**env, "VAR_DIR": str(tmp_path)},
-            capture_output=True,
-            text=True,
-        )
-        assert result.returncode == 0, result.stderr
-        debug, key = result.stdout.split()
-        assert debug == "True" and len(key) >= 50
-        keys.add(key)
-    # Without the key file `make run` writes, a key of each process's own.
-    assert len(keys) == 2
-    (tmp_path / "secret_key").write_text("k" * 64)
     result = subprocess.run(
-        [sys.executable, "-c", script],
+        [sys.executable, "-c", "import cms.settings.dev as s; print(s.DEBUG, s.SECRET_KEY)"],
         cwd=ROOT,
-        env={**env, "VAR_DIR": str(tmp_path)},
+        env={**env, "VAR_DIR": str(var)},
         capture_output=True,
         text=True,
     )
-    assert result.stdout.split()[1] == "k" * 64
+    assert result.returncode == 0, result.stderr
+    debug, key = result.stdout.split()
+    return debug == "True", key
+
+
+def test_local_development_needs_no_secret_key_and_does_not_use_a_well_known_one(tmp_path):
+    (debug, first), (_debug, second) = dev_settings_in(tmp_path), dev_settings_in(tmp_path)
+    assert debug
+    # Without the key file `make run` writes, a key of each process's own.
+    assert len(first) >= 50 and first != second
+
+
+def test_local_development_uses_the_key_make_run_wrote(tmp_path):
+    (tmp_path / "secret_key").write_text("k" * 64)
+    assert dev_settings_in(tmp_path)[1] == "k" * 64

@@ -20,32 +20,14 @@ from wagtail.models import ModelLogEntry
 
 import httpx
 import pytest
-from standardwebhooks import Webhook
 
 from cms.models import PublicationEvent
 from cms.publication import publication_event
 from partners import outbox, schedule, sender
-from partners.models import WebhookAttempt, WebhookDelivery
+from partners.models import WebhookDelivery
+from tests.partners.webhook_support import after, attempts_of, only_delivery, verify
 
 pytestmark = pytest.mark.django_db
-
-
-def verify(portal, request, secret=None):
-    """The message, as a partner's receiver gets it after checking the signature."""
-    return Webhook(secret or portal.webhook_secret).verify(request["body"], request["headers"])
-
-
-def only_delivery(portal):
-    (delivery,) = WebhookDelivery.objects.filter(portal=portal)
-    return delivery
-
-
-def attempts_of(delivery):
-    return list(WebhookAttempt.objects.filter(delivery=delivery).order_by("number"))
-
-
-def after(moment, seconds=1):
-    return moment + datetime.timedelta(seconds=seconds)
 
 
 @pytest.fixture

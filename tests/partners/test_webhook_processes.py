@@ -12,7 +12,6 @@ receiver holds the request): the test database on SQLite is shared in memory,
 where a second writer fails at once instead of waiting its turn.
 """
 
-import datetime
 import signal
 import threading
 
@@ -22,36 +21,18 @@ from django.utils import timezone
 
 import pytest
 from django_tasks_db.models import DBTaskResult
-from standardwebhooks import Webhook
 
 from cms.models import PublicationEvent
 from partners import outbox, sender
-from partners.models import WebhookAttempt, WebhookDelivery
+from partners.models import WebhookDelivery
 from tests.admin_forms import news_edit_form
 from tests.factories import NewsPageFactory
+from tests.partners.webhook_support import attempts_of, only_delivery, verify
 
 # serialized_rollback: the flush after each test would take the default Site along.
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 SEND_TASK = "partners.sender.send_webhook"
-
-
-def verify(portal, request, secret=None):
-    """The message, as a partner's receiver gets it after checking the signature."""
-    return Webhook(secret or portal.webhook_secret).verify(request["body"], request["headers"])
-
-
-def only_delivery(portal):
-    (delivery,) = WebhookDelivery.objects.filter(portal=portal)
-    return delivery
-
-
-def attempts_of(delivery):
-    return list(WebhookAttempt.objects.filter(delivery=delivery).order_by("number"))
-
-
-def after(moment, seconds=1):
-    return moment + datetime.timedelta(seconds=seconds)
 
 
 @pytest.fixture(autouse=True)
