@@ -1,5 +1,9 @@
 import contextlib
+import datetime
+import os
 import shutil
+import socket
+from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
@@ -13,8 +17,11 @@ import pytest
 from cms.demo import content as demo_content
 from cms.models import HomePage, NewsIndexPage, PartnerIndexPage, WorkPackageIndexPage
 from tests.factories import (
+    CityFactory,
     HomePageFactory,
+    ImageFactory,
     NewsIndexPageFactory,
+    NewsPageFactory,
     PartnerIndexPageFactory,
     WorkPackageIndexPageFactory,
 )
@@ -106,6 +113,41 @@ def site_tree(db):
 # first (pytest_collection_modifyitems below), so they never see it.
 
 
+@pytest.fixture
+def make_news(site_tree):
+    """News items under the site's news index, published through Wagtail's revisions."""
+
+    def make(**kwargs):
+        kwargs.setdefault("parent", site_tree.news_index)
+        return NewsPageFactory(**kwargs)
+
+    return make
+
+
+@pytest.fixture
+def make_event(make_news):
+    def make(**kwargs):
+        kwargs.setdefault("event_start_date", datetime.date(2006, 6, 13))
+        kwargs.setdefault("event_city", CityFactory(name="Riga", time_zone="Europe/Riga"))
+        return make_news(**kwargs)
+
+    return make
+
+
+@pytest.fixture
+def image():
+    return ImageFactory(title="Workshop in Malmö")
+
+
+@pytest.fixture
+def closed_port():
+    """A port on 127.0.0.1 where nothing listens."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]
+    return port
+
+
 @contextlib.contextmanager
 def module_transaction(django_db_blocker):
     """A transaction open while a module's tests run, rolled back after them: what is
@@ -176,3 +218,81 @@ def pytest_collection_modifyitems(items):
 def _module_data_used(item):
     names = getattr(item, "fixturenames", ())
     return ("demo_site" in names, any(name.endswith("_built_for_module") for name in names))
+
+
+# Browser tests: Debian's Chromium driven by Playwright. Where it is missing they
+# are skipped with one line, except where REQUIRE_BROWSER_TESTS=1 (CI), which
+# makes a missing browser a failure rather than a silent gap.
+CHROMIUM_PATH = os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium")
+CHROMIUM_FLAGS = [
+    "--headless=new",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+ARTIFACTS_DIR = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    if not Path(CHROMIUM_PATH).exists():
+        reason = f"browser tests need Chromium at {CHROMIUM_PATH} (apt-get install chromium)"
+        if os.environ.get("REQUIRE_BROWSER_TESTS") == "1":
+            pytest.fail(reason)
+        pytest.skip(reason)
+    # Playwright's synchronous API runs an event loop in this thread; the tests'
+    # own database calls are synchronous all the same.
+    os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+    from django.db import connections
+
+    from playwright.sync_api import sync_playwright
+
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
+    with sync_playwright() as playwright:
+        # Playwright's event loop gives this thread a new async context, and in it
+        # Django hands out new connection objects, which lack the database state
+        # that serialized_rollback restores between live-server tests: pass it on.
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
+        chromium = playwright.chromium.launch(executable_path=CHROMIUM_PATH, args=CHROMIUM_FLAGS)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture
+def browser_page(browser, request):
+    """A fresh browser tab; a screenshot of it is kept when the test fails."""
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    yield page
+    report = getattr(request.node, "rep_call", None)
+    if report is not None and report.failed:
+        page.screenshot(path=str(artifacts_dir_for(request.node) / "failure.png"), full_page=True)
+    context.close()
+
+
+def artifacts_dir_for(node):
+    path = ARTIFACTS_DIR / node.name.replace("/", "_")
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+@pytest.fixture
+def artifacts(request):
+    """The folder where this test saves its screenshots (test-artifacts/<test>/)."""
+    return artifacts_dir_for(request.node)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    report = yield
+    setattr(item, f"rep_{report.when}", report)
+    return report
