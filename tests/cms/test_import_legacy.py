@@ -766,3 +766,16 @@ def test_seed_with_the_new_forms_makes_each_item_once_and_says_so(site, seed):
     again = run_import(seed, *(fixture(name) for name in NEW_FORMS))
     assert state() == before
     assert "4 file(s) read: 0 created, 0 updated, 7 unchanged, 0 skipped." in again
+
+
+def test_new_forms_after_load_demo_create_only_what_the_demo_lacks(demo):
+    news_before = NewsPage.objects.count()
+    output = import_new_forms()
+    assert NewsPage.objects.count() == news_before
+    assert "created work package “Knowledge networks” (no number): milestones 1, 2" in output
+    assert "updated work package WP 3: Cluster Development: milestone 1 added" in output
+    assert "news: 12 list entries and 1 article (0 left out) are 4 items: 0 created" in output
+    before = state()
+    import_new_forms()
+    DemoLoader(log=lambda message: None).load()
+    assert state() == before
