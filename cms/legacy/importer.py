@@ -543,6 +543,11 @@ def _body_texts(page):
     return [(child.block_type, getattr(child.value, "source", child.value)) for child in page.body]
 
 
+def _linked(work_packages):
+    numbers = ", ".join(str(number) for number, _target in work_packages)
+    return f"work package{'s' if len(work_packages) > 1 else ''} {numbers}"
+
+
 def _blocked(page):
     """Why an existing page must not be published by the import, or None."""
     if not page.live:
@@ -987,7 +992,7 @@ class _Plan:
         }
         changes = [f"event in {city.name}"] if event else []
         if work_packages:
-            changes.append("work packages " + ", ".join(str(n) for n, _ in work_packages))
+            changes.append(_linked(work_packages))
         outcome = self._outcome("created", "news", news.label, changes, notes, news.sources)
         self._step(outcome, lambda: self._create_news(fields, work_packages))
 
@@ -1005,7 +1010,7 @@ class _Plan:
         linked = set(page.work_packages.values_list("number", flat=True))
         missing = [(n, target) for n, target in work_packages if n not in linked]
         if missing:
-            changes.append("work packages " + ", ".join(str(n) for n, _ in missing))
+            changes.append(_linked(missing))
         label = news.label
         if page.title != news.title:
             label += f", was “{page.title}”"

@@ -423,6 +423,9 @@ def text_blocks(text):
             )
         )
         blank_lines = 0
+    # An export that leaves two blank lines after every paragraph marks no part by it.
+    if sum(block.gap_before for block in blocks) * 2 > len(blocks):
+        blocks = [replace(block, gap_before=False) for block in blocks]
     return blocks
 
 

@@ -544,6 +544,14 @@ def test_event_announcement_found_before_within_or_after_the_list(text):
     assert [item.title for item in page.news] == ["Seminar in Riga on 4 May 2006"]
 
 
+def test_a_double_spaced_export_keeps_its_whole_list():
+    text = (
+        "latest news\n\n\nSeminar in Riga on 4 May 2006\n\n\nRead more\n\n\n"
+        "Workshop in Tallinn on 10 May 2006\n\n\nRead more\n"
+    )
+    assert len(parse_page(text, "double.txt").news) == 2
+
+
 def test_one_paragraph_announcement_after_the_gap_is_the_article():
     text = (
         f"{LIST}\n\n\n"
