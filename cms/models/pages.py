@@ -604,7 +604,11 @@ class WorkPackagePage(SitePage):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["milestones"] = self.milestones.all()
+        # By number, as the API lists them: the editor's order of the inline panel
+        # is not kept by every way milestones are made (an import, the demo).
+        context["milestones"] = sorted(
+            self.milestones.all(), key=lambda milestone: milestone.number
+        )
         related = NewsPage.objects.public_for_request(request)
         if self.number is not None:
             related = related.filtered(work_package=self.number)
