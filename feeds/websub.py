@@ -26,7 +26,6 @@ from functools import partial
 from urllib.parse import urlencode, urlsplit
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
@@ -34,6 +33,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks.backends.immediate import ImmediateBackend
 
+from cms import cache
 from cms.models import NewsPage, Partner, WorkPackagePage
 from cms.publication import content_version, publication_event
 from feeds.background import BackgroundThreads
@@ -115,12 +115,12 @@ def announce(topics):
     name the same feeds, and the hub needs to hear about each feed once.
     """
     version = content_version()
+    # Without a cache to remember pings in, a hub may hear of a feed twice.
     fresh = [
         topic
         for topic in topics
-        if cache.add(
+        if cache.first_time(
             f"feeds:websub:{version}:{hashlib.sha256(topic.encode()).hexdigest()[:32]}",
-            True,
             timeout=600,
         )
     ]
