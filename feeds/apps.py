@@ -8,5 +8,6 @@ class FeedsConfig(AppConfig):
 
     def ready(self):
         # Receivers of cms.publication's publication_event: WebSub pings and
-        # the webhook outbox; and the registry version the widget's cache keys hold.
+        # the webhook outbox; and the portal registry's changes, which the
+        # widget's cached answers depend on.
         from feeds import embed, webhooks, websub  # noqa: F401

@@ -9,6 +9,7 @@ unknown value) and render. Nothing an outsider sends becomes a 500.
 
 import json
 
+from django.conf import settings
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,9 +17,9 @@ from django.views.decorators.http import require_safe
 
 from wagtail.models import Site
 
+from cms.response_cache import mark_public, render_cached, respond, stored
 from feeds import calendar, catalogue, formats
-from feeds.cache import render_cached, respond, stored
-from feeds.news import FORMAT_NAMES, MEDIA_TYPES, language_name, news_feed, next_expiry
+from feeds.news import FORMAT_NAMES, MEDIA_TYPES, language_name, news_feed
 from feeds.params import (
     CALENDAR_PARAMETERS,
     NEWS_PARAMETERS,
@@ -38,6 +39,9 @@ CONTENT_TYPES = {
 }
 WRITERS = {"rss": formats.rss, "atom": formats.atom, "json": formats.json_feed}
 STATUS_TITLES = {400: "Bad Request", 404: "Not Found"}
+# What every feed shows: news, with its work packages' titles (the surrogate
+# keys a publication purges, see cms.frontend_cache).
+FEED_TAGS = ("news", "workpackages")
 
 
 def problem(error):
@@ -89,7 +93,12 @@ def answer_from_cache(request, kind, allowed):
     if request.META.get("QUERY_STRING", "") != query:
         return None
     rendering = stored(kind, _origin(request), query)
-    return respond(request, rendering) if rendering is not None else None
+    return _respond(request, rendering, "HIT") if rendering is not None else None
+
+
+def _respond(request, rendering, state=None):
+    # Feeds are public documents; partner portals read them from the browser.
+    return respond(request, rendering, headers={"Access-Control-Allow-Origin": "*"}, state=state)
 
 
 def _serve(request, kind, allowed, render_body):
@@ -102,17 +111,19 @@ def _serve(request, kind, allowed, render_body):
     origin = _origin(request)
 
     def render_feed():
-        body, links, expires_at = render_body(request, params, origin)
+        body, links = render_body(request, params, origin)
         headers = {"Content-Type": CONTENT_TYPES[kind], "Content-Language": params.language}
         if links:
             headers["Link"] = ", ".join(links)
-        return body, headers, expires_at
+        return body, headers
 
     try:
-        rendering = render_cached(kind, origin, query, render_feed)
+        rendering = render_cached(
+            kind, origin, query, render_feed, max_age=settings.FEED_MAX_AGE, tags=FEED_TAGS
+        )
     except FeedRequestError as error:
         return problem(error)
-    return respond(request, rendering)
+    return _respond(request, rendering)
 
 
 def _news(kind):
@@ -125,19 +136,18 @@ def _news(kind):
                 f'<{feed.channel.hub_url}>; rel="hub"',
                 f'<{feed.channel.self_url}>; rel="self"',
             ]
-        return WRITERS[kind](feed), links, feed.expires_at
+        return WRITERS[kind](feed), links
 
     return render_body
 
 
 def _calendar(request, params, origin):
     resolved = params.resolve(_site(request))
-    return calendar.events_calendar(resolved, origin), (), next_expiry(resolved.news())
+    return calendar.events_calendar(resolved, origin), ()
 
 
 def _opml(request, params, origin):
-    # Lists feeds, not items: what it shows changes only with an event.
-    return catalogue.opml(_site(request), params.language, origin), (), None
+    return catalogue.opml(_site(request), params.language, origin), ()
 
 
 @require_safe
@@ -206,7 +216,7 @@ def index(request):
     origin = _origin(request)
     work_packages, partners, topics = catalogue.subject_groups(site, params.language)
     query = params.query_string()
-    return render(
+    response = render(
         request,
         "feeds/index.html",
         {
@@ -228,3 +238,4 @@ def index(request):
             "opml_url": origin + reverse("feeds:opml") + (f"?{query}" if query else ""),
         },
     )
+    return mark_public(response, max_age=settings.SITE_MAX_AGE, tags=FEED_TAGS)

@@ -2,13 +2,12 @@
 
 import datetime
 
-from django.core.cache import cache
-
 from wagtail.models import Locale
 
 import pytest
 
 from tests.api.conftest import make_document
+from tests.conftest import forget_cached_outputs
 from tests.factories import (
     CityFactory,
     ImageFactory,
@@ -80,7 +79,7 @@ def queries_for(
     api.get(url, {**params, "limit": max(limits)})
     counts = []
     for limit in limits:
-        cache.clear()
+        forget_cached_outputs()
         with django_assert_max_num_queries(maximum) as captured:
             response = api.get(url, {**params, "limit": limit})
         counts.append(len(captured.captured_queries))
@@ -110,7 +109,7 @@ def test_news_list_queries_do_not_grow_with_the_page(
         api, django_assert_max_num_queries, "/api/v1/news/", {"fields": fields}
     )
     assert ten == hundred
-    cache.clear()
+    forget_cached_outputs()
     with django_assert_num_queries(ten):
         api.get("/api/v1/news/", {"fields": fields, "limit": 50})
 
