@@ -22,15 +22,16 @@ import argparse
 import os
 import re
 import shutil
-import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.request
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(HERE))
+
+from bench.bench_feeds import free_port, run_wrk, wait_for  # noqa: E402 - after the path
+
 PAGES = ("/", "/news/")
 
 
@@ -38,43 +39,11 @@ def parse_args():
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--duration", type=int, default=10, help="seconds per wrk run")
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     parser.add_argument("--workers", type=int, default=2 * (os.cpu_count() or 1) + 1)
     parser.add_argument("--redis-url", default=os.environ.get("REDIS_URL", ""))
     parser.add_argument("--root", default=str(HERE), help="the checkout to measure")
+    parser.add_argument("--threads", type=int, default=2, help="wrk threads")
     return parser.parse_args()
-
-
-def free_port():
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def wait_for(url, timeout=60):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        try:
-            with urllib.request.urlopen(url, timeout=5) as response:  # noqa: S310 - loopback
-                return response.read()
-        except OSError:
-            time.sleep(0.2)
-    raise RuntimeError(f"{url} did not answer within {timeout} s")
-
-
-def rate(url, args):
-    if not shutil.which("wrk"):
-        raise SystemExit("wrk is needed: apt-get install wrk")
-    output = subprocess.run(
-        ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{args.duration}s", url],
-        capture_output=True,
-        text=True,
-        check=True,
-    ).stdout
-    errors = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
-    if errors:
-        raise RuntimeError(f"{url}: {errors.group(1)} error responses\n{output}")
-    return float(re.search(r"Requests/sec:\s+([0-9.]+)", output).group(1))
 
 
 def main():
@@ -104,6 +73,8 @@ def main():
     def manage(*command):
         subprocess.run([str(python), "manage.py", *command], cwd=root, env=env, check=True)
 
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk is needed: apt-get install wrk")
     gunicorn = None
     try:
         manage("migrate", "--noinput", "--verbosity", "0")
@@ -140,9 +111,9 @@ def main():
             f"{'Redis' if args.redis_url else 'local memory'}; wrk, {args.connections} "
             f"connections, {args.duration} s each"
         )
-        static = rate(base + "/static/bench-site.html", args)
+        static = run_wrk(base + "/static/bench-site.html", args)
         for path in paths:
-            page = rate(base + path, args)
+            page = run_wrk(base + path, args)
             print(f"  {path:40} {page:9.1f} requests/s  {100 * page / static:6.1f} % of static")
         print(f"  {'static file (' + str(len(home)) + ' bytes)':40} {static:9.1f} requests/s")
     finally:

@@ -6,11 +6,13 @@ its REQUIRE_* variable is 1 (CI, which installs it): there a missing program
 fails them.
 """
 
+import json
 import os
 import shutil
 import signal
 import socket
 import subprocess
+import sys
 import tempfile
 import time
 import urllib.error
@@ -151,6 +153,107 @@ class Varnish:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+class AppServer:
+    """gunicorn serving the project with ``env`` (settings, database, cache, bucket)."""
+
+    def __init__(self, env, workers=1):
+        self.port = free_port()
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "gunicorn",
+                "cms.wsgi:application",
+                "--bind",
+                f"127.0.0.1:{self.port}",
+                "--workers",
+                str(workers),
+                "--log-level",
+                "warning",
+                "--graceful-timeout",
+                "2",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+
+    def wait(self):
+        wait_for_port(self.port, timeout=60, process=self.process)
+
+    def close(self):
+        stop(self.process)
+
+
+class S3Bucket:
+    """A bucket on moto's S3-compatible server in this process, readable by anyone
+    (as the README sets one up), written with the test credentials."""
+
+    NAME = "baltmet-media"
+    CREDENTIALS = {"AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing"}
+
+    def __init__(self):
+        import boto3
+        from moto.server import ThreadedMotoServer
+
+        self.server = ThreadedMotoServer(ip_address="127.0.0.1", port=0, verbose=False)
+        self.server.start()
+        host, port = self.server.get_host_and_port()
+        self.endpoint = f"http://{host}:{port}"
+        self.url = f"{self.endpoint}/{self.NAME}/"
+        s3 = boto3.client(
+            "s3",
+            endpoint_url=self.endpoint,
+            region_name="us-east-1",
+            aws_access_key_id="testing",
+            aws_secret_access_key="testing",
+        )
+        s3.create_bucket(Bucket=self.NAME)
+        policy = {
+            "Version": "2012-10-17",
+            "Statement": [
+                {
+                    "Effect": "Allow",
+                    "Principal": "*",
+                    "Action": "s3:GetObject",
+                    "Resource": f"arn:aws:s3:::{self.NAME}/*",
+                }
+            ],
+        }
+        s3.put_bucket_policy(Bucket=self.NAME, Policy=json.dumps(policy))
+
+    def storage(self):
+        """STORAGES["default"] as cms.settings.base makes it from AWS_STORAGE_BUCKET_NAME."""
+        return {
+            "BACKEND": "storages.backends.s3.S3Storage",
+            "OPTIONS": {
+                "bucket_name": self.NAME,
+                "endpoint_url": self.endpoint,
+                "region_name": "us-east-1",
+                "querystring_auth": False,
+                "file_overwrite": False,
+            },
+        }
+
+    def environment(self):
+        """The same, for an app server's environment."""
+        return {
+            **self.CREDENTIALS,
+            "AWS_STORAGE_BUCKET_NAME": self.NAME,
+            "AWS_S3_ENDPOINT_URL": self.endpoint,
+            "AWS_S3_REGION_NAME": "us-east-1",
+        }
+
+    def use_here(self, settings, monkeypatch):
+        """This process's media in the bucket too."""
+        for name, value in self.CREDENTIALS.items():
+            monkeypatch.setenv(name, value)
+        settings.STORAGES = {**settings.STORAGES, "default": self.storage()}
+
+    def close(self):
+        self.server.stop()
+
+
 def get(url, headers=None, timeout=10):
     """(status, headers, body) of a GET, whatever the status."""
     request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 - loopback
@@ -161,9 +264,10 @@ def get(url, headers=None, timeout=10):
         return error.code, error.headers, error.read()
 
 
-def wait_until(predicate, timeout, interval=0.02):
-    """Seconds until ``predicate()`` held, polling; fails after ``timeout`` seconds."""
-    began = time.monotonic()
+def wait_until(predicate, timeout, interval=0.02, since=None):
+    """Seconds until ``predicate()`` held (counted from ``since``, a time.monotonic(), or
+    now), polling; fails after ``timeout`` seconds."""
+    began = time.monotonic() if since is None else since
     while True:
         if predicate():
             return time.monotonic() - began

@@ -21,7 +21,7 @@ from django.db import connection, connections
 
 import pytest
 
-from tests.services import ROOT, free_port, get, stop, wait_for_port, wait_until
+from tests.services import ROOT, AppServer, get, stop, wait_until
 
 pytestmark = [
     pytest.mark.skipif(connection.vendor != "sqlite", reason="the embedded default runs on SQLite"),
@@ -68,8 +68,6 @@ class Publisher:
 class Site:
     def __init__(self, database):
         self.database = database
-        self.port = free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
         self.env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "cms.settings.test",
@@ -80,32 +78,16 @@ class Site:
         self.server = self.publisher = None
 
     def start(self):
-        self.server = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "gunicorn",
-                "cms.wsgi:application",
-                "--bind",
-                f"127.0.0.1:{self.port}",
-                "--workers",
-                "2",
-                "--log-level",
-                "warning",
-                "--graceful-timeout",
-                "2",
-            ],
-            cwd=ROOT,
-            env=self.env,
-        )
+        # Two workers, each with its own local-memory cache, as gunicorn runs by default.
+        self.server = AppServer(self.env, workers=2)
         self.publisher = Publisher(self.env)
-        wait_for_port(self.port, timeout=60, process=self.server)
+        self.server.wait()
 
     def shows(self, text):
         """For each output, whether it shows ``text``."""
         shown = []
         for path in OUTPUTS:
-            status, _headers, body = get(self.url + path)
+            status, _headers, body = get(self.server.url + path)
             assert status == 200, (path, status, body[:300])
             shown.append(text in body.decode())
         return shown
@@ -114,7 +96,7 @@ class Site:
         if self.publisher is not None:
             self.publisher.close()
         if self.server is not None:
-            stop(self.server)
+            self.server.close()
 
 
 @pytest.fixture(scope="module")
