@@ -110,6 +110,11 @@ def iso_month(value):
     return value.strftime("%Y-%m") if value else None
 
 
+def work_package_order(ref):
+    """Work packages by number, those without one last, by title."""
+    return (ref["number"] is None, ref["number"] or 0, ref["title"])
+
+
 def api_url(path, **query):
     query = {name: value for name, value in query.items() if value not in (None, "")}
     return absolute_url(f"/api/v1/{path}" + (f"?{urlencode(query)}" if query else ""))
@@ -301,9 +306,7 @@ class Builder:
                 if self.wants("lead_image")
                 else None,
                 "tags": sorted(tags.get(page.pk, []), key=lambda tag: tag["name"].lower()),
-                "work_packages": sorted(
-                    work_packages.get(page.pk, []), key=lambda work_package: work_package["number"]
-                ),
+                "work_packages": sorted(work_packages.get(page.pk, []), key=work_package_order),
                 "partners": sorted(partners.get(page.pk, []), key=lambda partner: partner["name"]),
                 "event": self.event(page) if self.wants("event") else None,
             }
@@ -475,7 +478,9 @@ class Builder:
                 ]
                 if self.wants("milestones")
                 else None,
-                "news": api_url("news/", work_package=page.number, locale=self.language(page)),
+                "news": api_url("news/", work_package=page.number, locale=self.language(page))
+                if page.number is not None
+                else None,
             }
             items.append(self.select(item))
         return items

@@ -47,8 +47,9 @@ EVENT_ORDERINGS = {
 }
 RELEVANCE = "relevance"
 WORK_PACKAGE_ORDERINGS = {
-    "number": ("number", "locale__language_code"),
-    "-number": ("-number", "locale__language_code"),
+    # Work packages whose number is not known come last either way.
+    "number": (F("number").asc(nulls_last=True), "title", "locale__language_code"),
+    "-number": (F("number").desc(nulls_last=True), "title", "locale__language_code"),
     "title": ("title", "pk"),
     "-title": ("-title", "-pk"),
 }

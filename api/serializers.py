@@ -75,7 +75,7 @@ class TagRefSerializer(s.Serializer):
 
 class WorkPackageRefSerializer(s.Serializer):
     id = s.IntegerField()
-    number = s.IntegerField()
+    number = s.IntegerField(allow_null=True, help_text="Null where the number is not known.")
     title = s.CharField()
     url = s.URLField()
 
@@ -238,13 +238,20 @@ class WorkPackageSerializer(CommonItemSerializer):
     type = one_of("work_package")
     title = optional(s.CharField)
     slug = optional(s.CharField)
-    number = optional(s.IntegerField)
+    number = optional(
+        s.IntegerField, allow_null=True, help_text="Null where the number is not known."
+    )
     objective = optional(s.CharField)
     description = optional(s.CharField, allow_blank=True, help_text="HTML.")
     coordinator = optional(PartnerRefSerializer, allow_null=True)
     period = optional(PeriodSerializer, allow_null=True, help_text="From its milestones.")
     milestones = optional(s.ListField, child=MilestoneSerializer())
-    news = optional(s.URLField, help_text="The API list of news in this work package.")
+    news = optional(
+        s.URLField,
+        allow_null=True,
+        help_text="The API list of news in this work package; null without a number, by "
+        "which the list is filtered.",
+    )
 
 
 class PartnerSerializer(CommonItemSerializer):

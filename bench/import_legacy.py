@@ -2,9 +2,11 @@
 
     .venv/bin/python bench/import_legacy.py [--files 200] [--items 10]
 
-Writes ``--files`` text pages in the old site's shape to a temporary folder:
+Writes ``--files`` text pages in the old site's shapes to a temporary folder:
 each repeats the same "latest news" list of ``--items`` items, as every page of
-the old site did, and has an event article of its own. Builds a SQLite
+the old site did, and has, in turn, an event article under an "Events" section,
+an event announcement with its heading line of kind, quoted title, city and
+US-style dates, or a work package known by its name alone. Builds a SQLite
 database of its own (in the same temporary folder, removed at the end) with the demo content,
 then measures, in this process:
 
@@ -45,22 +47,50 @@ def write_pages(folder, files, items):
     for index in range(files):
         day = start + datetime.timedelta(days=index)
         city = CITIES[index % len(CITIES)]
-        article = [
-            "Events",
-            "",
-            f"Working group meeting {index} in {city}",
-            "",
-            f"Date: {day:%-d %B %Y}",
-            f"Place: {city}",
-            "",
-            f"The working group met in {city} for the {index}th time.",
-            "",
-            "It discussed the framework and agreed on the next steps.",
-            "",
-            "Back",
-        ]
+        if index % 3 == 0:
+            content = [
+                "Events",
+                "",
+                f"Working group meeting {index} in {city}",
+                "",
+                f"Date: {day:%-d %B %Y}",
+                f"Place: {city}",
+                "",
+                f"The working group met in {city} for the {index}th time.",
+                "",
+                "It discussed the framework and agreed on the next steps.",
+                "",
+                "Back",
+            ]
+        elif index % 3 == 1:
+            last = day + datetime.timedelta(days=1)
+            content = [
+                f'Workshop "Innovation policies, round {index}" {city}, '
+                f"{day:%B %-d}-{last:%-d, %Y}",
+                "",
+                f"The partners meet in {city} to compare their innovation policies.",
+                "",
+                "Each city presents one example of its work.",
+                "",
+                "Read more",
+            ]
+        else:
+            content = [
+                f"Theme number {index}",
+                "",
+                "Work in this work package started late. It is divided into four milestones.",
+                "",
+                "Milestone 1 (Start - June2005)",
+                "",
+                "The partners describe the theme in each metropolis.",
+                "",
+                "Milestone 2 (July–December 2005)",
+                "",
+                "The descriptions are compared and a common outline agreed.",
+            ]
         path = folder / f"page-{index:04d}.txt"
-        path.write_text("\n".join(["latest news", "", *news, "", *article]), encoding="utf-8")
+        text = "\n".join(["latest news", "", *news, "", "", *content])
+        path.write_text(text, encoding="utf-8")
         paths.append(str(path))
     return paths
 
@@ -92,7 +122,7 @@ def main():
     from cms.demo.loader import DemoLoader
     from cms.legacy.importer import LegacyImporter
     from cms.legacy.parser import parse_export
-    from cms.models import NewsPage
+    from cms.models import NewsPage, WorkPackagePage
 
     call_command("migrate", verbosity=0)
     DemoLoader(log=lambda message: None).load()
@@ -108,13 +138,15 @@ def main():
     )
     importer = LegacyImporter()
     news_before = NewsPage.objects.count()
+    packages_before = WorkPackagePage.objects.count()
     first = timed("first import", lambda: importer.run(paths), options.files)
     second = timed("second import", lambda: importer.run(paths), options.files)
     timed("dry run", lambda: importer.run(paths, dry_run=True), options.files)
     print(
         f"first: {first.count('created')} created; second: {second.count('unchanged')} "
         f"unchanged, {second.count('created') + second.count('updated')} written; "
-        f"news pages {news_before} -> {NewsPage.objects.count()}"
+        f"news pages {news_before} -> {NewsPage.objects.count()}; work packages "
+        f"{packages_before} -> {WorkPackagePage.objects.count()}"
     )
     shutil.rmtree(work)
 

@@ -62,6 +62,8 @@ def subject_groups(site, language):
         return [], [], []
     news_index = NewsIndexPage.objects.public(site=site, locale=locale).first()
     news_url = _absolute(news_index)
+    # Feeds are chosen by number: a work package without one has none of its own.
+    numbered = WorkPackagePage.objects.public(site=site, locale=locale).filter(number__isnull=False)
     work_packages = [
         FeedGroup(
             title=text(f"WP {wp.number}: {wp.title}"),
@@ -69,7 +71,7 @@ def subject_groups(site, language):
             language=language,
             html_url=_absolute(wp),
         )
-        for wp in WorkPackagePage.objects.public(site=site, locale=locale).order_by("number")
+        for wp in numbered.order_by("number")
     ]
     partners = [
         FeedGroup(

@@ -164,15 +164,18 @@ def _entry(page, references, schemes):
         parts.append(_figure_html(lead_image.image, lead_image.alt, ""))
     parts.append(body)
     tags = sorted(page.tags.all(), key=lambda tag: tag.name.lower())
+    # A work package without a number (the old site did not always give one) is
+    # a category by its slug, after the numbered ones.
     work_packages = sorted(
-        getattr(page, "public_work_packages", None) or [], key=lambda wp: wp.number
+        getattr(page, "public_work_packages", None) or [],
+        key=lambda wp: (wp.number is None, wp.number or 0, wp.title),
     )
     categories = [
         Category(term=text(tag.slug), label=text(tag.name), scheme=schemes.tags) for tag in tags
     ] + [
         Category(
-            term=f"wp-{wp.number}",
-            label=text(f"WP {wp.number}: {wp.title}"),
+            term=f"wp-{wp.number}" if wp.number is not None else f"wp-{wp.slug}",
+            label=text(str(wp)),
             scheme=schemes.work_packages,
         )
         for wp in work_packages

@@ -34,7 +34,9 @@ def work_package_choices(selected=()):
     taken from the page in the site's default language where there is one."""
     default_locale_id = _default_locale_id()
     rows = sorted(
-        WorkPackagePage.objects.values_list("number", "title", "locale_id"),
+        WorkPackagePage.objects.filter(number__isnull=False).values_list(
+            "number", "title", "locale_id"
+        ),
         key=lambda row: (row[2] != default_locale_id, row[0]),
     )
     titles = {}

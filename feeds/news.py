@@ -184,7 +184,7 @@ def feed_queryset(news):
     return news.for_feed().prefetch_related(
         Prefetch(
             "work_packages",
-            queryset=WorkPackagePage.objects.public().only("id", "number", "title"),
+            queryset=WorkPackagePage.objects.public().only("id", "number", "title", "slug"),
             to_attr="public_work_packages",
         )
     )

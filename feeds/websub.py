@@ -75,6 +75,7 @@ def topics_for(page, language):
         numbers = (
             WorkPackagePage.objects.public()
             .filter(pk__in=specific.work_packages.values("pk"))
+            .filter(number__isnull=False)
             .values_list("number", flat=True)
         )
         param_sets += [
@@ -88,7 +89,7 @@ def topics_for(page, language):
                 )
             )
         param_sets += [FeedParams(partner=slug, locale=locale) for slug in sorted(partners)]
-    elif isinstance(specific, WorkPackagePage):
+    elif isinstance(specific, WorkPackagePage) and specific.number is not None:
         # Its title is a category of its news and the title of its feed.
         param_sets.append(FeedParams(work_package=specific.number, locale=locale))
     return [feed_url(kind, params) for params in param_sets for kind in PINGED_KINDS]

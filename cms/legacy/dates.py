@@ -1,8 +1,11 @@
 """Dates and periods as the old site wrote them.
 
 Milestone periods: "January - June 2006", "Start - June 2005", "(6/2005)",
-"June 2005", "November 2005 - April 2006". News dates: "9 October 2007",
-"on 9th October 2007", "13-15 June 2007", "From 13 - 15 June", "November 13th".
+"June 2005", "November 2005 - April 2006", and as typed in a hurry: the month
+glued to its year ("June2005"), any dash with or without spaces, "Jan.-Dec. '05".
+News dates: "9 October 2007", "on 9th October 2007", "13-15 June 2007",
+"From 13 - 15 June", "November 13th", and the US style of event headings,
+"May 10-11, 2006" or "May 30 - June 1, 2006".
 A date written without its year keeps ``year=None``; whoever knows the context
 (the order of a news list, a milestone's period) supplies it.
 """
@@ -13,9 +16,10 @@ import re
 from dataclasses import dataclass
 
 # The project ran from 1 January 2005 to 31 December 2007; the old site wrote
-# "Start" and "End" for those months.
+# "Start" and "End" for those days. A period is stored as months (the first of
+# each), so "End" is the month of the last day.
 PROJECT_START = datetime.date(2005, 1, 1)
-PROJECT_END = datetime.date(2007, 12, 1)
+PROJECT_END = datetime.date(2007, 12, 31)
 
 # Years outside this range are typing errors, not dates of this project's site.
 EARLIEST_YEAR = 1990
@@ -27,10 +31,11 @@ _MONTH_NUMBERS.update(
 )
 _MONTH_NUMBERS["sept"] = 9
 
-# "May" only capitalised: in lower case it is far more often the verb.
+# "May" only capitalised: in lower case it is far more often the verb. A month
+# may be glued to the year that follows it ("June2005"), not to more letters.
 MONTH = (
     r"(?:(?i:january|february|march|april|june|july|august|september|october|november"
-    r"|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)|May)\b\.?"
+    r"|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)|May)(?![^\W\d_])\.?"
 )
 _DAY = r"\d{1,2}(?:st|nd|rd|th)?"
 # Every kind of dash the old site's editors typed, and spelled-out ranges.
@@ -95,7 +100,7 @@ _ENDPOINT = re.compile(
       | (?P<end>(?:the\s+)?(?:project\s+)?end(?:\s+of\s+the\s+project)?)
       | (?P<name>"""
     + MONTH
-    + r""")(?:\s*,?\s*(?P<name_year>\d{4}))?
+    + r""")(?:\s*,?\s*(?P<name_year>\d{4}|['\u2019]?\d{2}))?
       | (?P<num_month>\d{1,2})(?:\s*[/.]\s*(?P<num_year>\d{4}))?
       | (?P<iso_year>\d{4})-(?P<iso_month>\d{1,2})
     )$""",
@@ -117,6 +122,9 @@ def _endpoint(text):
         return _END
     if match["name"]:
         month, year = month_number(match["name"]), match["name_year"]
+        if year is not None and len(year.lstrip("'\u2019")) == 2:
+            # "June '05": the site's years are all of this century.
+            year = 2000 + int(year.lstrip("'\u2019"))
     elif match["num_month"]:
         month, year = int(match["num_month"]), match["num_year"]
     else:
@@ -160,13 +168,13 @@ def parse_period(text, project_start=PROJECT_START, project_end=PROJECT_END):
         if left == _END:
             raise PeriodError(f"'{shown}' starts at the end of the project")
         if right == _END:
-            last = project_end
+            last = project_end.replace(day=1)
         elif right[1] is None:
             raise PeriodError(f"'{shown}' has no year")
         else:
             last = datetime.date(right[1], right[0], 1)
         if left == _START:
-            first = project_start
+            first = project_start.replace(day=1)
         elif left[1] is not None:
             first = datetime.date(left[1], left[0], 1)
         else:
@@ -189,6 +197,16 @@ _DATE_PATTERN = re.compile(
     + MONTH
     + r""")
             (?:\s*,?\s*(?P<r_y>\d{4}))?
+      # May 30 - June 1, 2006
+      | (?P<ux_m1>"""
+    + MONTH
+    + r""")\s+(?P<ux_d1>"""
+    + _DAY
+    + r""")\s*-\s*(?P<ux_m2>"""
+    + MONTH
+    + r""")\s+(?P<ux_d2>"""
+    + _DAY
+    + r""")\b(?:\s*,?\s*(?P<ux_y>\d{4}))?
       # June 13-15, 2007
       | (?P<mr_m>"""
     + MONTH
@@ -235,7 +253,14 @@ def _strip_ordinal(text):
 
 
 def _mention(match):
-    """The DateMention a match of _DATE_PATTERN stands for, or None if impossible."""
+    """The DateMention a match of _DATE_PATTERN stands for, and why not if it is impossible."""
+    mention = _checked_mention(match)
+    if isinstance(mention, str):
+        return None, f"'{match.group(0)}' {mention}"
+    return mention, None
+
+
+def _checked_mention(match):
     if match["r_d1"]:
         end_month = month_number(match["r_m2"])
         start_month = month_number(match["r_m1"]) if match["r_m1"] else end_month
@@ -245,6 +270,12 @@ def _mention(match):
         if end_year and start_month > end_month:
             start_year = end_year - 1
         start = _day(start_year, start_month, int(match["r_d1"]))
+    elif match["ux_m1"]:
+        year = int(match["ux_y"]) if match["ux_y"] else None
+        start_month, end_month = month_number(match["ux_m1"]), month_number(match["ux_m2"])
+        end = _day(year, end_month, _strip_ordinal(match["ux_d2"]))
+        start_year = year - 1 if year and start_month > end_month else year
+        start = _day(start_year, start_month, _strip_ordinal(match["ux_d1"]))
     elif match["mr_m"]:
         month = month_number(match["mr_m"])
         start = _day(match["mr_y"], month, _strip_ordinal(match["mr_d1"]))
@@ -262,30 +293,37 @@ def _mention(match):
     else:
         start = _day(match["i_y"], int(match["i_m"]), int(match["i_d"]))
         end = None
-    if start is None:
-        return None
-    if match["r_d1"] or match["mr_m"]:
-        if end is None:
-            return None
+    is_range = match["r_d1"] or match["ux_m1"] or match["mr_m"]
+    if start is None or (is_range and end is None):
+        return "is not a day of the calendar"
+    if is_range:
         if start.year is None and start.month > end.month:
             # "30 December - 2 January" without a year: known only relative to each other.
-            return None
+            return "crosses a new year but gives no year"
         if start.year is not None and start.as_date() >= end.as_date():
-            return None
+            return "ends before it starts"
         if start.year is None and (start.month, start.day) >= (end.month, end.day):
-            return None
+            return "ends before it starts"
     return DateMention(start, end, match.span())
+
+
+def scan_dates(text):
+    """The days and ranges of days ``text`` mentions, in order, and what looked like a
+    date but cannot be one ("31 September 2006"), each with the reason."""
+    normalised = _same_length_dashes(text)
+    mentions, problems = [], []
+    for match in _DATE_PATTERN.finditer(normalised):
+        mention, problem = _mention(match)
+        if mention is not None:
+            mentions.append(mention)
+        else:
+            problems.append(problem)
+    return mentions, problems
 
 
 def find_dates(text):
     """Every day or range of days mentioned in ``text``, in order."""
-    normalised = _same_length_dashes(text)
-    mentions = []
-    for match in _DATE_PATTERN.finditer(normalised):
-        mention = _mention(match)
-        if mention is not None:
-            mentions.append(mention)
-    return mentions
+    return scan_dates(text)[0]
 
 
 def _same_length_dashes(text):

@@ -95,6 +95,23 @@ def title_key(title):
     return "".join(_words(_PROJECT_NAME.sub("baltmet", fold(title))))
 
 
+# "WP 3:", "Work package 3 -", "Workpackage no. 3", "WP:" before a name; "work package" after it.
+_WORK_PACKAGE_PREFIX = re.compile(
+    r"^\s*(?:wp|work\s*package)\s*(?:no\.?\s*)?\d*\s*[:.,\u2013\u2014-]?\s*", re.IGNORECASE
+)
+_WORK_PACKAGE_SUFFIX = re.compile(
+    r"\s*[\u2013\u2014-]?\s*\b(?:wp|work\s*package)\s*$", re.IGNORECASE
+)
+
+
+def work_package_key(title):
+    """A work package's name as compared: "WP 3: Cluster development" meets
+    "Cluster Development" and "Work package “Cluster development”"."""
+    text = fold(title).strip()
+    text = _WORK_PACKAGE_SUFFIX.sub("", _WORK_PACKAGE_PREFIX.sub("", text))
+    return " ".join(_words(_PROJECT_NAME.sub("baltmet", text)))
+
+
 def title_words(title):
     """The distinctive words of a title, without its dates, for comparing two titles."""
     for mention in reversed(find_dates(title)):

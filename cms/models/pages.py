@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -136,9 +136,7 @@ class HomePage(SitePage):
         latest = NewsPage.objects.public_for_request(request).for_listing()
         context["latest_news"] = latest[: self.latest_news_count]
         context["news_index"] = NewsIndexPage.objects.public_for_request(request).first()
-        context["work_packages"] = WorkPackagePage.objects.public_for_request(request).order_by(
-            "number"
-        )
+        context["work_packages"] = WorkPackagePage.objects.public_for_request(request).in_order()
         return context
 
 
@@ -190,8 +188,11 @@ class NewsIndexPage(SitePage):
             .distinct()
             .order_by("name")
         )
-        context["all_work_packages"] = WorkPackagePage.objects.public_for_request(request).order_by(
-            "number"
+        # The filter is by number: a work package without one cannot be chosen.
+        context["all_work_packages"] = (
+            WorkPackagePage.objects.public_for_request(request)
+            .filter(number__isnull=False)
+            .order_by("number")
         )
         return context
 
@@ -451,7 +452,7 @@ class NewsPage(SitePage):
         context["work_packages_concerned"] = (
             WorkPackagePage.objects.public_for_request(request)
             .filter(pk__in=[work_package.pk for work_package in self.work_packages.all()])
-            .order_by("number")
+            .in_order()
         )
         # In a preview the relations are in memory, not yet in the database.
         context["partners_concerned"] = self.partners.all()
@@ -474,9 +475,15 @@ class WorkPackageIndexPage(SitePage):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["work_packages"] = (
-            WorkPackagePage.objects.public_for_request(request).child_of(self).order_by("number")
+            WorkPackagePage.objects.public_for_request(request).child_of(self).in_order()
         )
         return context
+
+
+class WorkPackagePageQuerySet(PublicPageQuerySet):
+    def in_order(self):
+        """By number; work packages whose number is not known come last, by title."""
+        return self.order_by(F("number").asc(nulls_last=True), "title", "pk")
 
 
 class WorkPackagePageForm(WagtailAdminPageForm):
@@ -497,8 +504,17 @@ class WorkPackagePageForm(WagtailAdminPageForm):
 
 class WorkPackagePage(SitePage):
     cache_tags = ("news",)
+    objects = PageManager.from_queryset(WorkPackagePageQuerySet)()
+
+    # Some pages of the old site name a work package without its number; it is
+    # then known by its title until an editor or a later import gives one.
     number = models.PositiveSmallIntegerField(
-        help_text=_("The work package's number, unique in each language: WP 3 is 3.")
+        null=True,
+        blank=True,
+        help_text=_(
+            "The work package's number, unique in each language: WP 3 is 3. Leave it "
+            "empty where the number is not known."
+        ),
     )
     objective = models.TextField(
         max_length=1000, help_text=_("What the work package sets out to achieve, in brief.")
@@ -538,10 +554,12 @@ class WorkPackagePage(SitePage):
         verbose_name = _("work package page")
 
     def __str__(self):
-        return f"WP {self.number}: {self.title}"
+        return self.title if self.number is None else f"WP {self.number}: {self.title}"
 
     def clean(self):
         super().clean()
+        if self.number is None:
+            return
         clash = (
             WorkPackagePage.objects.filter(number=self.number, locale_id=self.locale_id)
             .exclude(translation_key=self.translation_key)

@@ -131,3 +131,29 @@ def test_ordering_by_title(api, site_tree):
 def test_fields(api, demo):
     item = results(api.get("/api/v1/work-packages/", {"fields": "number,title"}))[0]
     assert set(item) == {"id", "type", "number", "title"}
+
+
+def test_a_work_package_without_a_number_comes_last_with_no_news_list(api, site_tree):
+    index = site_tree.work_package_index
+    WorkPackagePageFactory(parent=index, number=None, title="Knowledge networks", slug="kn")
+    WorkPackagePageFactory(parent=index, number=3, title="Cluster Development", slug="clusters")
+    items = results(api.get("/api/v1/work-packages/"))
+    assert [(item["number"], item["title"]) for item in items] == [
+        (3, "Cluster Development"),
+        (None, "Knowledge networks"),
+    ]
+    assert items[1]["news"] is None
+    descending = results(api.get("/api/v1/work-packages/", {"ordering": "-number"}))
+    assert [item["number"] for item in descending] == [3, None]
+
+
+def test_news_names_a_work_package_without_a_number_after_the_numbered(api, news, site_tree):
+    index = site_tree.work_package_index
+    known = WorkPackagePageFactory(parent=index, number=None, title="Knowledge networks", slug="kn")
+    wp3 = WorkPackagePageFactory(parent=index, number=3, title="Cluster Development", slug="cd")
+    news(work_packages=[known, wp3])
+    item = results(api.get("/api/v1/news/"))[0]
+    assert [(ref["number"], ref["title"]) for ref in item["work_packages"]] == [
+        (3, "Cluster Development"),
+        (None, "Knowledge networks"),
+    ]

@@ -7,11 +7,12 @@ from pathlib import Path
 
 import pytest
 
-from cms.legacy.dates import PeriodError, find_dates, parse_period
-from cms.legacy.normalise import place_keys, title_key
+from cms.legacy.dates import PeriodError, find_dates, parse_period, scan_dates
+from cms.legacy.normalise import place_keys, title_key, work_package_key
 from cms.legacy.parser import (
     LegacyParseError,
     decode_export,
+    event_heading,
     extract_meetings,
     parse_export,
     parse_page,
@@ -133,6 +134,15 @@ def test_seed_objective_is_the_sentence_that_states_it(seed_page):
         ("July 2007 - End", (month(2007, 7), month(2007, 12))),
         ("March to May 2005", (month(2005, 3), month(2005, 5))),
         ("2006-03", (month(2006, 3), month(2006, 3))),
+        # Typed in a hurry: the month glued to its year, any dash, spaces or none.
+        ("Start - June2005", (month(2005, 1), month(2005, 6))),
+        ("Start-June 2005", (month(2005, 1), month(2005, 6))),
+        ("start – June 2005", (month(2005, 1), month(2005, 6))),
+        ("July–December2005", (month(2005, 7), month(2005, 12))),
+        ("July -December 2005", (month(2005, 7), month(2005, 12))),
+        ("January - June2006", (month(2006, 1), month(2006, 6))),
+        ("Jan.-Dec. '05", (month(2005, 1), month(2005, 12))),
+        ("July 2006 - End", (month(2006, 7), month(2007, 12))),
     ],
 )
 def test_period_forms(text, expected):
@@ -171,6 +181,10 @@ def test_unreadable_periods_say_why(text, reason):
         ("30 June – 2 July 2007", (2007, 6, 30), (2007, 7, 2)),
         ("November 13, 2007", (2007, 11, 13), None),
         ("Published 13.11.2007", (2007, 11, 13), None),
+        ("Tallinn, May 10-11, 2006", (2006, 5, 10), (2006, 5, 11)),
+        ("Riga, May 30 - June 1, 2006", (2006, 5, 30), (2006, 6, 1)),
+        ("13 - 15 June", (None, 6, 13), (None, 6, 15)),
+        ("in Brussels on 9th October2007", (2007, 10, 9), None),
     ],
 )
 def test_news_date_forms(text, start, end):
@@ -186,6 +200,19 @@ def test_news_date_forms(text, start, end):
 )
 def test_texts_without_a_day_give_no_date(text):
     assert find_dates(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "reason"),
+    [
+        ("Seminar in Riga on 31 September 2006", "'31 September 2006' is not a day"),
+        ("Workshops, 15-13 June 2007", "'15-13 June 2007' ends before it starts"),
+    ],
+)
+def test_a_date_that_cannot_be_says_why(text, reason):
+    mentions, problems = scan_dates(text)
+    assert mentions == []
+    assert reason in problems[0]
 
 
 # --- the project's own fixtures: text and HTML ---------------------------------------------
@@ -314,50 +341,331 @@ def test_the_parser_needs_no_django():
     assert subprocess.run([sys.executable, "-c", code], cwd=root, check=False).returncode == 0
 
 
-# --- malformed files -------------------------------------------------------------------------
+# --- work packages named, not numbered --------------------------------------------------
+
+
+def test_work_package_known_by_the_name_of_its_heading():
+    package = parse_fixture("wp-name-heading.txt").work_package
+    assert (package.number, package.title) == (None, "Knowledge networks")
+    assert package.title_source == "its heading (line 22)"
+
+
+def test_named_work_package_keeps_its_introduction_below_the_heading():
+    package = parse_fixture("wp-name-heading.txt").work_package
+    assert len(package.intro) == 1
+    assert package.intro[0].startswith("Work in this work package began half a year later")
+
+
+def test_glued_and_en_dash_periods_of_the_named_page():
+    package = parse_fixture("wp-name-heading.txt").work_package
+    assert [(m.number, m.period_start, m.period_end, m.line) for m in package.milestones] == [
+        (1, month(2005, 7), month(2005, 12), 26),
+        (2, month(2006, 1), month(2006, 6), 30),
+    ]
+
+
+def test_introduction_announcing_more_milestones_than_the_page_gives():
+    package = parse_fixture("wp-name-heading.txt").work_package
+    assert (package.announced_milestones, len(package.milestones)) == (6, 2)
+
+
+def test_page_without_heading_is_named_after_its_title_line():
+    page = parse_fixture("wp-no-heading.txt")
+    package = page.work_package
+    assert (package.number, package.title) == (None, "Cluster Development")
+    assert package.title_source == "the page's title (line 1)"
+    assert package.intro == (
+        "Work within this work package is divided into four milestones as follows:",
+    )
+
+
+def test_start_and_end_are_the_project_s_first_and_last_months():
+    milestones = parse_fixture("wp-no-heading.txt").work_package.milestones
+    assert (milestones[0].period_start, milestones[-1].period_end) == (
+        month(2005, 1),
+        month(2007, 12),
+    )
+
+
+def test_title_line_is_not_taken_for_the_news_list_or_an_article():
+    page = parse_fixture("wp-no-heading.txt")
+    assert page.title == "Cluster Development"
+    assert page.article is None
+    assert len(page.news) == 4
+
+
+def test_page_without_heading_or_title_is_named_after_its_file():
+    text = "Milestone 1 (Start - June 2005)\n\nThe partners compare how each city presents itself."
+    package = parse_page(text, "exports/regional-branding.txt").work_package
+    assert (package.number, package.title, package.title_source) == (
+        None,
+        "Regional branding",
+        "the file's name",
+    )
+
+
+def test_html_heading_names_the_work_package():
+    html = (
+        "<html><head><title>BaltMet Inno</title></head><body><h1>Regional Branding</h1>"
+        "<p>The work is divided into two milestones.</p>"
+        "<h3>Milestone 1 (Start – June2005)</h3><p>Each city describes its image abroad.</p>"
+        "<h3>Milestone 2 (July-December 2005)</h3><p>The images are compared.</p></body></html>"
+    )
+    package = parse_page(html, "branding.html").work_package
+    assert (package.number, package.title, package.announced_milestones) == (
+        None,
+        "Regional Branding",
+        2,
+    )
+    assert package.intro == ("The work is divided into two milestones.",)
+
+
+def test_numbered_heading_without_name_takes_the_name_of_the_html_title():
+    html = (
+        "<html><head><title>BaltMet Inno - City marketing</title></head><body>"
+        "<h3>Milestone 1 (June 2005)</h3><p>The cities compare their marketing.</p>"
+        "<h2>Work Package 2</h2></body></html>"
+    )
+    package = parse_page(html, "wp2.html").work_package
+    assert (package.number, package.title) == (2, "City marketing")
+
+
+def test_heading_after_a_menu_in_a_text_export_names_the_work_package():
+    text = (
+        "Home\nNews\nWork packages\nPartners\n\nRegional Branding\n\n"
+        "The work is divided into two milestones.\n\n"
+        "Milestone 1 (Start - June 2005)\n\nEach city describes its image abroad.\n"
+    )
+    package = parse_page(text, "branding.txt").work_package
+    assert (package.title, package.intro) == (
+        "Regional Branding",
+        ("The work is divided into two milestones.",),
+    )
+
+
+def test_a_section_word_before_the_milestones_is_no_name():
+    text = "Activities\n\nMilestone 1 (June 2005)\n\nThe partners meet."
+    package = parse_page(text, "wp.txt").work_package
+    assert package.title == "Wp"
+    assert package.intro == ("Activities",)
+
+
+def test_seed_page_is_named_by_nothing_but_its_number(seed_page):
+    package = seed_page.work_package
+    assert (package.title, package.title_source) == ("", "its number")
+    assert package.announced_milestones == 4
+
+
+def test_seed_pairs_wp_3_with_its_name(seed_page):
+    assert (3, "Cluster Development", 3) in seed_page.numbered_names
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "Cluster Development",
+        "WP 3: Cluster development",
+        "Work package “Cluster development”",
+        "Workpackage no. 3 - Cluster Development",
+        "Cluster development work package",
+    ],
+)
+def test_work_package_names_meet_without_case_punctuation_or_prefix(written):
+    assert work_package_key(written) == "cluster development"
+
+
+# --- event announcements ----------------------------------------------------------------------
+
+
+def test_event_heading_is_taken_apart():
+    heading = event_heading('Workshop "Innovation in Capital Regions" Tallinn, May 10-11, 2006')
+    assert heading.title == 'Workshop "Innovation in Capital Regions"'
+    assert heading.places == ("Tallinn",)
+    assert (heading.date, heading.end_date) == (
+        datetime.date(2006, 5, 10),
+        datetime.date(2006, 5, 11),
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "BaltMet Inno Workshops in St. Petersburg, 13-15 June 2007",
+        'Seminar "Boosting Innovation through Metropolitan Partnership"',
+        'The conference "Connecting Neighbours" was a success.',
+    ],
+)
+def test_titles_without_quoted_name_place_and_date_are_no_event_heading(text):
+    assert event_heading(text) is None
+
+
+def test_event_announcement_page_gives_its_article():
+    article = parse_fixture("event-announcement.txt").article
+    assert article.title == (
+        'Conference "Transnational Cluster Alliances – Connecting Neighbours in the Baltic '
+        'Sea Region"'
+    )
+    assert (article.date, article.end_date, article.places) == (
+        datetime.date(2007, 11, 13),
+        None,
+        ("Berlin",),
+    )
+    assert article.is_article and article.is_event_page
+    assert len(article.body) == 2
+    assert article.line == 22
+
+
+def test_event_announcement_does_not_join_the_news_list():
+    page = parse_fixture("event-announcement.txt")
+    assert [item.line for item in page.news] == [3, 9, 13, 17]
+    assert page.news[-1].date == datetime.date(2007, 6, 13)
+
+
+ANNOUNCEMENT = (
+    'Workshop "Innovation in Capital Regions" Tallinn, May 10-11, 2006\n\n'
+    "The capitals compare how they support innovation.\n\n"
+    "Each city presents one example.\n\nRead more\n"
+)
+LIST = "latest news\n\nSeminar in Riga on 4 May 2006\n\nRead more\n"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        f"{ANNOUNCEMENT}\n{LIST}",  # the article first, the list after
+        f"{LIST}\n{ANNOUNCEMENT}",  # run on from the list without a gap
+        f"{LIST}\n\n\n{ANNOUNCEMENT}",  # after the list, past the gap
+    ],
+)
+def test_event_announcement_found_before_within_or_after_the_list(text):
+    page = parse_page(text, "tallinn.txt")
+    assert page.article.title == 'Workshop "Innovation in Capital Regions"'
+    assert page.article.body[-1] == "Each city presents one example."
+    assert [item.title for item in page.news] == ["Seminar in Riga on 4 May 2006"]
+
+
+def test_a_double_spaced_export_keeps_its_whole_list():
+    text = (
+        "latest news\n\n\nSeminar in Riga on 4 May 2006\n\n\nRead more\n\n\n"
+        "Workshop in Tallinn on 10 May 2006\n\n\nRead more\n"
+    )
+    assert len(parse_page(text, "double.txt").news) == 2
+
+
+def test_one_paragraph_announcement_after_the_gap_is_the_article():
+    text = (
+        f"{LIST}\n\n\n"
+        'Seminar "Joint Innovation Policies" Helsinki, October 31, 2006\n\n'
+        "The partners meet in Helsinki.\n\nRead more\n"
+    )
+    page = parse_page(text, "helsinki.txt")
+    assert page.article.places == ("Helsinki",)
+    assert len(page.news) == 1
+
+
+def test_event_heading_in_a_section_article_gives_title_place_and_dates():
+    text = (
+        "Events\n\n"
+        'Workshop "Innovation in Capital Regions" Tallinn, May 10-11, 2006\n\n'
+        "The capitals compare how they support innovation.\n\nBack\n"
+    )
+    article = parse_page(text, "tallinn.txt").article
+    assert (article.title, article.places, article.date) == (
+        'Workshop "Innovation in Capital Regions"',
+        ("Tallinn",),
+        datetime.date(2006, 5, 10),
+    )
+
+
+def test_event_heading_as_a_list_item_gives_its_place():
+    text = (
+        'latest news\n\nWorkshop "Innovation in Capital Regions" Tallinn, May 10-11, 2006\n\n'
+        "Read more\n"
+    )
+    item = parse_page(text, "list.txt").news[0]
+    assert (item.places, item.date, item.end_date) == (
+        ("Tallinn",),
+        datetime.date(2006, 5, 10),
+        datetime.date(2006, 5, 11),
+    )
+
+
+# --- what cannot be read: a warning with its line, the rest kept ---------------------------
+
+
+def test_unreadable_period_leaves_the_milestone_out_with_its_line():
+    text = (
+        "Milestone 1 (June 2005)\n\nThe group meets.\n\n"
+        "Milestone 2 (Spring 2006)\n\nThe group meets twice.\n\nWork Package 4"
+    )
+    page = parse_page(text, "wp4.txt")
+    assert [m.number for m in page.work_package.milestones] == [1]
+    assert [(w.line, w.text) for w in page.warnings] == [
+        (
+            5,
+            "milestone 2 has a period that cannot be read ('Spring 2006' is not a month): the "
+            "milestone is left out",
+        )
+    ]
+    assert page.milestone_headings == 2
+
+
+def test_malformed_fixture_keeps_its_news_and_warns_about_the_period():
+    page = parse_fixture("malformed-bad-period.txt")
+    assert page.work_package is None
+    assert len(page.news) == 1
+    assert [warning.line for warning in page.warnings] == [8, 8]
+    assert "no milestone of work package 4 could be read" in page.warnings[1].text
+
+
+def test_milestone_heading_without_period_is_left_out():
+    text = "Milestone 2\n\nThe group meets.\n\nMilestone 3 (May 2006)\n\nAgain.\n\nWP 1"
+    page = parse_page(text, "x.txt")
+    assert [m.number for m in page.work_package.milestones] == [3]
+    assert "gives no period" in page.warnings[0].text
+
+
+def test_duplicate_milestone_keeps_the_first_and_warns():
+    text = "Milestone 1 (June 2005)\n\nOne.\n\nMilestone 1 (July 2005)\n\nTwo.\n\nWork Package 1"
+    page = parse_page(text, "x.txt")
+    assert [m.description for m in page.work_package.milestones] == ["One."]
+    assert page.warnings[0].text.startswith("milestone 1 appears twice (first on line 1)")
+
+
+def test_impossible_date_in_the_list_is_a_warning_and_the_item_stays():
+    text = "latest news\n\nSeminar in Riga on 31 September 2006\n\nRead more\n"
+    page = parse_page(text, "x.txt")
+    assert page.news[0].date is None
+    assert page.warnings[0].line == 3
+    assert "'31 September 2006' is not a day of the calendar" in page.warnings[0].text
+
+
+def test_article_date_not_understood_is_a_warning_and_no_event():
+    text = "Events\n\nPartner meeting\n\nDate: some day in spring\n\nThe partners meet.\n"
+    page = parse_page(text, "x.txt")
+    assert page.article.date is None
+    assert page.warnings[0].line == 5
+    assert page.warnings[0].text.startswith("the article's date: 'some day in spring'")
+
+
+def test_page_naming_two_work_packages_leaves_its_milestones_out():
+    text = "Work Package 1\n\nMilestone 1 (June 2005)\n\nThe group meets.\n\nWork Package 2"
+    with pytest.raises(LegacyParseError, match="names work packages 1 and 2"):
+        parse_page(text, "x.txt")
 
 
 @pytest.mark.parametrize(
     ("name", "reason"),
     [
         ("malformed-no-content.txt", "no “latest news” list, no milestones"),
-        ("malformed-bad-period.txt", "milestone 2 has a period that cannot be read"),
-        ("malformed-latin1.txt", "cannot be read as utf-8"),
-        ("malformed-no-work-package.txt", "no “Work Package N” heading"),
         ("malformed-empty-list.html", "list with no items"),
     ],
 )
-def test_malformed_fixture_is_refused_with_its_name_and_reason(name, reason):
+def test_file_with_nothing_to_import_is_refused_with_its_name_and_reason(name, reason):
     with pytest.raises(LegacyParseError) as caught:
         parse_fixture(name)
     assert caught.value.name == name
     assert reason in caught.value.reason
-
-
-def test_a_named_encoding_reads_a_latin1_file():
-    page = parse_fixture("malformed-latin1.txt", encoding="latin-1")
-    assert page.news[0].title == "Workshop in Malmö in August 2006"
-
-
-def test_html_declaring_iso_8859_1_is_read_as_windows_1252():
-    text = decode_export((FIXTURES / "event-article.html").read_bytes(), "event-article.html")
-    assert "Malmö – the date follows" in text
-
-
-def test_binary_file_is_refused():
-    with pytest.raises(LegacyParseError, match="binary"):
-        decode_export(b"\x89PNG\r\n\x1a\n\x00\x00", "picture.png")
-
-
-def test_milestone_heading_without_period_is_refused():
-    with pytest.raises(LegacyParseError, match="gives no period"):
-        parse_page("Milestone 3\n\nThe group meets.\n\nWork Package 1", "x.txt")
-
-
-def test_duplicate_milestone_is_refused():
-    text = "Milestone 1 (June 2005)\n\nOne.\n\nMilestone 1 (July 2005)\n\nTwo.\n\nWork Package 1"
-    with pytest.raises(LegacyParseError, match="milestone 1 appears twice"):
-        parse_page(text, "x.txt")
 
 
 def test_explicit_work_package_conflicting_with_heading_is_refused():
@@ -367,8 +675,9 @@ def test_explicit_work_package_conflicting_with_heading_is_refused():
 
 
 def test_explicit_work_package_for_a_page_without_heading():
-    text = "Milestone 1 (June 2005)\n\nThe group meets."
-    assert parse_page(text, "x.txt", work_package=4).work_package.number == 4
+    package = parse_fixture("milestones-only.txt", work_package=4).work_package
+    assert (package.number, package.number_source) == (4, "given with --work-package")
+    assert (package.title, package.title_source) == ("", "its number")
 
 
 def test_a_sentence_starting_with_milestone_is_no_heading():
@@ -379,6 +688,55 @@ def test_a_sentence_starting_with_milestone_is_no_heading():
     package = parse_page(text, "x.txt").work_package
     assert [m.number for m in package.milestones] == [1]
     assert package.milestones[0].description.endswith("the group meets again, is planned.")
+
+
+# --- encodings -------------------------------------------------------------------------------
+
+
+def test_undeclared_latin1_file_is_detected_as_windows_1252_and_noted():
+    page = parse_fixture("latin1-undeclared.txt")
+    assert page.news[0].title == "Workshop in Malmö in August 2006"
+    assert page.encoding == "cp1252"
+    assert page.warnings == ()
+    assert "read as windows-1252, detected (Malmö)" in page.notes[0].text
+
+
+def test_encoding_that_several_codepages_read_differently_is_a_warning():
+    data = "latest news\n\nSeminar in Rīga on 4 May 2006\n\nRead more\n".encode("cp1257")
+    page = parse_export(data, "riga.txt")
+    assert "windows-1257" in page.warnings[0].text
+    assert "give --encoding" in page.warnings[0].text
+
+
+def test_a_given_encoding_is_used_without_a_note():
+    data = "latest news\n\nSeminar in Rīga on 4 May 2006\n\nRead more\n".encode("cp1257")
+    page = parse_export(data, "riga.txt", encoding="cp1257")
+    assert (page.news[0].title, page.warnings, page.notes) == (
+        "Seminar in Rīga on 4 May 2006",
+        (),
+        (),
+    )
+
+
+def test_a_named_encoding_reads_a_latin1_file():
+    page = parse_fixture("latin1-undeclared.txt", encoding="latin-1")
+    assert page.news[0].title == "Workshop in Malmö in August 2006"
+
+
+def test_html_declaring_iso_8859_1_is_read_as_windows_1252():
+    text = decode_export((FIXTURES / "event-article.html").read_bytes(), "event-article.html")
+    assert "Malmö – the date follows" in text
+
+
+def test_html_declaring_the_wrong_encoding_is_refused():
+    data = b'<html><head><meta charset="utf-8"></head><body><p>Malm\xf6</p></body></html>'
+    with pytest.raises(LegacyParseError, match="cannot be read as utf-8 as its <meta> declares"):
+        decode_export(data, "page.html")
+
+
+def test_binary_file_is_refused():
+    with pytest.raises(LegacyParseError, match="binary"):
+        decode_export(b"\x89PNG\r\n\x1a\n\x00\x00", "picture.png")
 
 
 # --- meetings --------------------------------------------------------------------------------

@@ -3,6 +3,7 @@ import datetime
 from django.core.exceptions import ValidationError
 
 import pytest
+from bs4 import BeautifulSoup
 
 from cms.models import Milestone, WorkPackagePage
 from tests.factories import CityFactory, MilestoneFactory, WorkPackagePageFactory
@@ -100,3 +101,43 @@ def test_the_period_of_a_work_package_spans_its_milestones(site_tree):
         datetime.date(2006, 1, 1),
         datetime.date(2007, 12, 1),
     )
+
+
+# --- work packages the old site named without a number ------------------------------------
+
+
+def numberless(parent, title, slug):
+    return WorkPackagePageFactory(parent=parent, number=None, title=title, slug=slug)
+
+
+def test_work_packages_without_a_number_do_not_clash(site_tree):
+    numberless(site_tree.work_package_index, "Knowledge networks", "knowledge-networks")
+    other = WorkPackagePage(
+        title="Regional branding",
+        slug="regional-branding",
+        number=None,
+        objective="x",
+        locale=site_tree.work_package_index.locale,
+    )
+    other.clean()
+
+
+def test_a_work_package_without_a_number_is_shown_by_its_name(client, site_tree):
+    numberless(site_tree.work_package_index, "Knowledge networks", "knowledge-networks")
+    response = client.get("/work-packages/knowledge-networks/")
+    soup = BeautifulSoup(response.content, "html.parser")
+    assert soup.title.get_text(strip=True).startswith("Knowledge networks")
+    assert soup.select_one(".eyebrow").get_text(strip=True) == "Work package"
+    assert "None" not in soup.select_one("main").get_text()
+
+
+def test_the_work_package_list_puts_those_without_a_number_last(client, site_tree):
+    index = site_tree.work_package_index
+    numberless(index, "Knowledge networks", "knowledge-networks")
+    WorkPackagePageFactory(parent=index, number=3, title="Cluster Development", slug="clusters")
+    soup = BeautifulSoup(client.get("/work-packages/").content, "html.parser")
+    entries = [
+        " ".join(heading.get_text(" ", strip=True).split())
+        for heading in soup.select(".work-package-list h2")
+    ]
+    assert entries == ["WP 3 Cluster Development", "Knowledge networks"]

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from tests.factories import ImageFactory
+from tests.factories import ImageFactory, WorkPackagePageFactory
 from tests.feeds.conftest import fetch, parse_feed, xml_root
 
 pytestmark = pytest.mark.django_db
@@ -142,3 +142,12 @@ def test_entries_carry_their_categories_with_schemes(client, make_news):
     assert category.get("term") == "innovation-policy"
     assert category.get("label") == "Innovation policy"
     assert category.get("scheme") == "http://testserver/news/"
+
+
+def test_a_work_package_without_a_number_is_a_category_by_its_slug(client, make_news, site_tree):
+    known = WorkPackagePageFactory(
+        parent=site_tree.work_package_index, number=None, title="Knowledge networks", slug="kn"
+    )
+    make_news(work_packages=[known])
+    category = feed_element(client).find(f"{A}entry/{A}category")
+    assert (category.get("term"), category.get("label")) == ("wp-kn", "Knowledge networks")

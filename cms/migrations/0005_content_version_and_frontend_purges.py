@@ -12,7 +12,7 @@ def create_version(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('cms', '0003_news_date_indexes'),
+        ('cms', '0004_work_package_number_optional'),
     ]
 
     operations = [
