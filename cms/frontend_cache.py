@@ -48,6 +48,8 @@ QUICK_RETRIES = (0.5, 1, 2, 4)
 # Seconds before a purge the scheduler could not send is due again.
 SWEEP_RETRY = 30
 BATCH = 500
+# How long sent purges are kept, for looking into what was purged when.
+KEEP_SENT = datetime.timedelta(days=7)
 USER_AGENT = "BaltMet Inno cache purger"
 
 
@@ -156,6 +158,8 @@ def send_due(now=None, ids=None):
     pending = (
         pending.filter(pk__in=ids) if ids is not None else pending.filter(next_attempt_at__lte=now)
     )
+    if ids is None:
+        FrontendPurge.objects.filter(sent_at__lt=now - KEEP_SENT).delete()
     rows = list(pending.order_by("id")[:BATCH])
     if not rows:
         return True

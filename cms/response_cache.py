@@ -371,7 +371,9 @@ def serve(request, get_response, namespace):
     if policy is None:
         return response
     entry = entry_from_response(response, version, policy)
-    store(key, entry)
+    # A view may leave a HEAD's body out; only a GET's is stored.
+    if request.method == "GET":
+        store(key, entry)
     return respond(request, entry, state="MISS")
 
 

@@ -170,3 +170,10 @@ def test_a_cdn_is_purged_by_url_through_wagtails_backends(
     assert page.get_full_url() in RecordingBackend.purged
     assert site_tree.news_index.get_full_url() in RecordingBackend.purged
     assert "http://testserver/feeds/news.atom" in RecordingBackend.purged
+
+
+def test_the_scheduler_forgets_purges_sent_a_week_ago(varnish):
+    FrontendPurge.objects.create(tags="all", sent_at=timezone.now() - datetime.timedelta(days=8))
+    recent = FrontendPurge.objects.create(tags="all", sent_at=timezone.now())
+    call_command("purge_frontend_cache", verbosity=0)
+    assert list(FrontendPurge.objects.values_list("pk", flat=True)) == [recent.pk]

@@ -126,3 +126,12 @@ def test_a_work_package_rename_purges_the_news_that_name_it(client, site_tree):
     tags = client.get(page.url)["Surrogate-Key"].split()
     assert "workpackages" in tags
     assert "news" in client.get(work_package.url)["Surrogate-Key"].split()
+
+
+def test_a_head_request_is_answered_but_only_a_get_is_stored(client, news):
+    head = client.head("/news/riga/")
+    assert (head.status_code, head["X-Cache"]) == (200, "MISS")
+    get = client.get("/news/riga/")
+    assert get["X-Cache"] == "MISS"
+    assert get["ETag"] == head["ETag"]
+    assert b"Workshop in Riga" in get.content
