@@ -103,6 +103,10 @@ def configuration():
         settings.FEED_ITEMS,
         settings.FEED_ID_AUTHORITY,
         settings.WEBSUB_HUB_URL,
+        # Entries keep how long browsers may reuse them.
+        settings.FEED_MAX_AGE,
+        settings.API_CACHE_MAX_AGE,
+        settings.SITE_MAX_AGE,
     )
 
 
