@@ -18,7 +18,7 @@ SALT = "api.preview"
 
 
 def max_age():
-    return getattr(settings, "API_PREVIEW_MAX_AGE", 60 * 60)
+    return settings.API_PREVIEW_MAX_AGE
 
 
 def make_token(revision):

@@ -1,62 +1,184 @@
-"""The shared cache: Django's Redis cache keeping its client, and version tokens.
+"""The shared cache, failing open: a cache that is down or slow costs speed, never an answer.
 
-Django's RedisCacheClient makes a new redis.Redis object for every operation,
-and building one (with its table of response callbacks) costs more than the
-round trip to Redis itself. The feeds and the API read the cache on every
-request, so one client per connection pool is kept and reused; redis-py
-clients are safe to share, and Django gives each thread its own cache object.
+Every cache read and write of the project (and Wagtail's and Django's own,
+through ``django.core.cache.cache``) goes through ``FailOpenCache``, the
+``default`` cache. It wraps the cache that really stores (django-redis when
+REDIS_URL is set, with connect and read time-outs well under a second; local
+memory otherwise) and turns any error of it into a miss: ``get`` gives the
+default, ``set`` stores nothing, ``add`` adds nothing. The first error is
+logged, and for CACHE_RETRY_AFTER seconds the process does not ask the cache
+again, so a frozen Redis costs one time-out per process and period, not one
+per request.
+
+Nothing that must happen depends on the cache: the content version lives in
+the database (cms.freshness), and publishing writes nothing here.
 """
 
-import uuid
+import logging
+import threading
+import time
 
-from django.core.cache import cache
-from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
-from django.core.cache.backends.redis import RedisCacheClient
-from django.db import transaction
+from django.core.cache import caches
+from django.core.cache.backends.base import DEFAULT_TIMEOUT, BaseCache
 
+logger = logging.getLogger(__name__)
 
-class ReusedClientRedisCacheClient(RedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
-
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        client = self._clients.get(id(pool))
-        if client is None:
-            client = self._clients[id(pool)] = self._client(connection_pool=pool)
-        return client
+# The clock of the breaker; tests replace it.
+clock = time.monotonic
+DEFAULT_RETRY_AFTER = 5.0
 
 
-class RedisCache(DjangoRedisCache):
-    def __init__(self, server, params):
-        super().__init__(server, params)
-        self._class = ReusedClientRedisCacheClient
+class _Breaker:
+    """Per process and wrapped cache: until when the cache is presumed unavailable."""
+
+    def __init__(self):
+        self.down_until = {}
+        self.lock = threading.Lock()
+
+    def is_open(self, alias):
+        until = self.down_until.get(alias)
+        return until is not None and clock() < until
+
+    def trip(self, alias, error, retry_after):
+        with self.lock:
+            was_open = self.is_open(alias)
+            self.down_until[alias] = clock() + retry_after
+        if not was_open:
+            logger.warning(
+                "Cache %r unavailable (%s: %s); serving without it for %s s",
+                alias,
+                type(error).__name__,
+                error,
+                retry_after,
+            )
+
+    def close(self, alias):
+        self.down_until.pop(alias, None)
+
+    def reset(self):
+        with self.lock:
+            self.down_until.clear()
 
 
-class VersionToken:
-    """A token in the shared cache that names the current state of something.
+breaker = _Breaker()
 
-    Cache keys that hold the token are forgotten all at once by renewing it.
-    Renewed at once, so the process making a change sees it, and again after
-    the commit, because another process may have cached the old state in
-    between.
+
+class FailOpenCache(BaseCache):
+    """A cache backend that wraps the cache named by LOCATION and never raises.
+
+    OPTIONS: RETRY_AFTER, the seconds to leave the wrapped cache alone after
+    an error (default 5).
     """
 
-    def __init__(self, key):
-        self.key = key
+    def __init__(self, location, params):
+        super().__init__(params)
+        self.alias = location
+        self.retry_after = float(params.get("OPTIONS", {}).get("RETRY_AFTER", DEFAULT_RETRY_AFTER))
 
-    def current(self):
-        version = cache.get(self.key)
-        if version is None:
-            # add, not set: of processes starting together, the first one wins.
-            cache.add(self.key, uuid.uuid4().hex, timeout=None)
-            version = cache.get(self.key)
-        return version
+    @property
+    def store(self):
+        return caches[self.alias]
 
-    def renew(self):
-        self._renew_now()
-        transaction.on_commit(self._renew_now)
+    def available(self):
+        return not breaker.is_open(self.alias)
 
-    def _renew_now(self):
-        cache.set(self.key, uuid.uuid4().hex, timeout=None)
+    def _call(self, operation, failed, *args, **kwargs):
+        if breaker.is_open(self.alias):
+            return failed
+        try:
+            return getattr(self.store, operation)(*args, **kwargs)
+        except Exception as error:
+            breaker.trip(self.alias, error, self.retry_after)
+            return failed
+
+    def get(self, key, default=None, version=None):
+        return self._call("get", default, key, default, version=version)
+
+    def get_many(self, keys, version=None):
+        return self._call("get_many", {}, keys, version=version)
+
+    def has_key(self, key, version=None):
+        return self._call("has_key", False, key, version=version)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        self._call("set", None, key, value, timeout=timeout, version=version)
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("set_many", list(data), data, timeout=timeout, version=version)
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("add", False, key, value, timeout=timeout, version=version)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        return self._call("touch", False, key, timeout=timeout, version=version)
+
+    def delete(self, key, version=None):
+        return self._call("delete", False, key, version=version)
+
+    def delete_many(self, keys, version=None):
+        self._call("delete_many", None, keys, version=version)
+
+    def incr(self, key, delta=1, version=None):
+        """The new value; ValueError when the key is missing; None when the cache is not there."""
+        if breaker.is_open(self.alias):
+            return None
+        try:
+            return self.store.incr(key, delta, version=version)
+        except ValueError:
+            raise
+        except Exception as error:
+            breaker.trip(self.alias, error, self.retry_after)
+            return None
+
+    def decr(self, key, delta=1, version=None):
+        return self.incr(key, -delta, version=version)
+
+    def clear(self):
+        self._call("clear", None)
+
+    def close(self, **kwargs):
+        self._call("close", None, **kwargs)
+
+
+def _default():
+    return caches["default"]
+
+
+def available():
+    """Whether the shared cache is believed to answer (False for a while after an error)."""
+    cache = _default()
+    return cache.available() if isinstance(cache, FailOpenCache) else True
+
+
+def get(key, default=None):
+    return _default().get(key, default)
+
+
+def put(key, value, timeout):
+    _default().set(key, value, timeout=timeout)
+
+
+def first_time(key, timeout):
+    """Whether ``key`` is new, marking it seen; True as well when the cache cannot tell.
+
+    For work that may be done twice but should not be skipped (pinging a hub).
+    """
+    return bool(_default().add(key, True, timeout=timeout)) or not available()
+
+
+def count(key, period):
+    """Increment the counter ``key`` (created with a life of ``period`` seconds).
+
+    None when the cache is unavailable: the caller goes ahead uncounted.
+    """
+    cache = _default()
+    try:
+        value = cache.incr(key)
+    except ValueError:
+        if cache.add(key, 1, timeout=period):
+            return 1
+        try:
+            value = cache.incr(key)
+        except ValueError:
+            return None
+    return value

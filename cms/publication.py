@@ -12,10 +12,12 @@ receiver's own writes (a webhook outbox, say) commit or roll back with the
 change. Receivers must not do network I/O in the signal: defer it with
 ``transaction.on_commit`` or a task.
 
-It also owns the content version: a token that changes with every change to
-public content, which caches of rendered output (feeds, API responses) put in
-their keys. Changing it makes every such entry unreachable, in every process
-that shares the cache.
+Every event also changes the content version (cms.freshness), in the same
+transaction: the token every cache of rendered output puts in its keys, read
+by every process from the database. And it queues the purge of the HTTP cache
+in front (cms.frontend_cache) in an outbox row of that transaction, sent after
+the commit. Nothing here writes to a cache: a cache that is down cannot cost a
+publication its journal, its outbox or its version.
 """
 
 import logging
@@ -34,7 +36,7 @@ from wagtail.signals import (
     post_page_move,
 )
 
-from cms.cache import VersionToken
+from cms import freshness, frontend_cache
 from cms.links import absolute_url
 from cms.models import City, Partner, PublicationEvent
 from cms.public import public_pages
@@ -45,21 +47,22 @@ logger = logging.getLogger(__name__)
 # readable even when it is being deleted), inside the publishing transaction.
 publication_event = Signal()
 
-CONTENT_VERSION_KEY = "cms:content-version"
 PUBLIC_KINDS = {PublicationEvent.Kind.PUBLISHED, PublicationEvent.Kind.UPDATED}
-
-
-_content_version = VersionToken(CONTENT_VERSION_KEY)
 
 
 def content_version():
     """The token that names the current state of public content."""
-    return _content_version.current()
+    return freshness.content_version()
 
 
-def content_changed():
-    """Forget every cached rendering of public content."""
-    _content_version.renew()
+def content_changed(tags=(frontend_cache.ALL,), pages=()):
+    """Public content changed: a new content version, and a purge of ``tags`` queued.
+
+    Both are written in the caller's transaction, and commit or roll back with
+    the change they describe.
+    """
+    freshness.content_changed()
+    frontend_cache.purge_later(set(tags), pages)
 
 
 def _last_kinds(page_ids):
@@ -126,8 +129,8 @@ def _record(pages, cause, revision, gone):
         publication_event.send(sender=PublicationEvent, event=event, page=page)
         events.append(event)
     # Any change at all may alter what listings show (a title in a list, a
-    # count); the cache goes even when no page crossed the public line.
-    content_changed()
+    # count); the version changes even when no page crossed the public line.
+    content_changed(set().union(*(frontend_cache.page_tags(page) for page in pages)), pages)
     return events
 
 
@@ -195,7 +198,8 @@ def _on_restriction_deleted(sender, instance, **kwargs):
 
 def _on_related_content_changed(sender, **kwargs):
     # Partners, cities, images and documents appear inside published pages'
-    # output; they have no drafts, so a save is a change to public content.
+    # output; they have no drafts, so a save is a change to public content,
+    # of any output.
     content_changed()
 
 

@@ -1,5 +1,6 @@
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.template.response import TemplateResponse
@@ -10,6 +11,7 @@ from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Locale, Site
 
 from cms.public import public_pages, search_public
+from cms.response_cache import mark_public
 from cms.sitemaps import PublicPagesSitemap
 
 SEARCH_RESULTS_PER_PAGE = 10
@@ -33,14 +35,17 @@ def search(request):
 
 @require_safe
 def sitemap(request):
-    return wagtail_sitemap(request, sitemaps={"pages": PublicPagesSitemap})
+    response = wagtail_sitemap(request, sitemaps={"pages": PublicPagesSitemap})
+    # It lists every public page (cms.frontend_cache).
+    return mark_public(response, max_age=settings.SITE_MAX_AGE, tags=("pages",))
 
 
 @require_safe
 def robots_txt(request):
-    return TemplateResponse(
+    response = TemplateResponse(
         request,
         "robots.txt",
         {"sitemap_url": request.build_absolute_uri(reverse("sitemap"))},
         content_type="text/plain; charset=utf-8",
     )
+    return mark_public(response, max_age=settings.SITE_MAX_AGE)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.db.models import Min, Prefetch
+from django.db.models import Prefetch
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import override
@@ -98,8 +98,6 @@ class NewsFeed:
     last_url: str | None = None
     page: int = 1
     page_count: int = 1
-    # When the first of the selected news expires (see feeds.cache).
-    expires_at: datetime.datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -219,17 +217,7 @@ def news_feed(resolved, kind, origin):
         last_url=page_url(page_count),
         page=params.page,
         page_count=page_count,
-        expires_at=next_expiry(news),
     )
-
-
-def next_expiry(news):
-    """When the first of these public pages expires, if any will.
-
-    Not a visibility test (``public()`` made that): the pages are all public
-    now, and this is the moment the selection will next change by itself.
-    """
-    return news.aggregate(first=Min("expire_at"))["first"]
 
 
 def latest_change():

@@ -7,6 +7,7 @@ rendered already (no database query), else resolve the filters (404 for an
 unknown value) and render. Nothing an outsider sends becomes a 500.
 """
 
+from django.conf import settings
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,9 +16,9 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Site
 
 from cms.problems import Problem, unknown_value
+from cms.response_cache import mark_public, render_cached, respond, stored
 from feeds import calendar, catalogue, formats
-from feeds.cache import render_cached, respond, stored
-from feeds.news import FORMAT_NAMES, MEDIA_TYPES, language_name, news_feed, next_expiry
+from feeds.news import FORMAT_NAMES, MEDIA_TYPES, language_name, news_feed
 from feeds.params import (
     CalendarParameters,
     CatalogueParameters,
@@ -35,6 +36,9 @@ CONTENT_TYPES = {
     "opml": "text/x-opml; charset=utf-8",
 }
 WRITERS = {"rss": formats.rss, "atom": formats.atom, "json": formats.json_feed}
+# What every feed shows: news, with its work packages' titles (the surrogate
+# keys a publication purges, see cms.frontend_cache).
+FEED_TAGS = ("news", "workpackages")
 
 
 def _site(request):
@@ -70,7 +74,12 @@ def answer_from_cache(request, kind, parameters):
     if request.META.get("QUERY_STRING", "") != query:
         return None
     rendering = stored(kind, _origin(request), query)
-    return respond(request, rendering) if rendering is not None else None
+    return _respond(request, rendering, "HIT") if rendering is not None else None
+
+
+def _respond(request, rendering, state=None):
+    # Feeds are public documents; partner portals read them from the browser.
+    return respond(request, rendering, headers={"Access-Control-Allow-Origin": "*"}, state=state)
 
 
 def _serve(request, kind, parameters, render_body):
@@ -83,17 +92,19 @@ def _serve(request, kind, parameters, render_body):
     origin = _origin(request)
 
     def render_feed():
-        body, links, expires_at = render_body(request, params, origin)
+        body, links = render_body(request, params, origin)
         headers = {"Content-Type": CONTENT_TYPES[kind], "Content-Language": params.language}
         if links:
             headers["Link"] = ", ".join(links)
-        return body, headers, expires_at
+        return body, headers
 
     try:
-        rendering = render_cached(kind, origin, query, render_feed)
+        rendering = render_cached(
+            kind, origin, query, render_feed, max_age=settings.FEED_MAX_AGE, tags=FEED_TAGS
+        )
     except Problem as problem:
         return problem.response()
-    return respond(request, rendering)
+    return _respond(request, rendering)
 
 
 def _news(kind):
@@ -106,19 +117,18 @@ def _news(kind):
                 f'<{feed.channel.hub_url}>; rel="hub"',
                 f'<{feed.channel.self_url}>; rel="self"',
             ]
-        return WRITERS[kind](feed), links, feed.expires_at
+        return WRITERS[kind](feed), links
 
     return render_body
 
 
 def _calendar(request, params, origin):
     resolved = params.resolve(_site(request))
-    return calendar.events_calendar(resolved, origin), (), next_expiry(resolved.news())
+    return calendar.events_calendar(resolved, origin), ()
 
 
 def _opml(request, params, origin):
-    # Lists feeds, not items: what it shows changes only with an event.
-    return catalogue.opml(_site(request), params.language, origin), (), None
+    return catalogue.opml(_site(request), params.language, origin), ()
 
 
 @require_safe
@@ -187,7 +197,7 @@ def index(request):
     origin = _origin(request)
     work_packages, partners, topics = catalogue.subject_groups(site, params.language)
     query = params.query_string()
-    return render(
+    response = render(
         request,
         "feeds/index.html",
         {
@@ -209,3 +219,4 @@ def index(request):
             "opml_url": origin + reverse("feeds:opml") + (f"?{query}" if query else ""),
         },
     )
+    return mark_public(response, max_age=settings.SITE_MAX_AGE, tags=FEED_TAGS)

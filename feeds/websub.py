@@ -25,7 +25,6 @@ from functools import partial
 from urllib.parse import urlencode
 
 from django.conf import settings
-from django.core.cache import cache
 from django.db import transaction
 from django.dispatch import receiver
 from django.utils import timezone
@@ -33,7 +32,7 @@ from django.utils import timezone
 from django_tasks import task
 from django_tasks.backends.immediate import ImmediateBackend
 
-from cms import outbound
+from cms import cache, outbound
 from cms.models import NewsPage, Partner, WorkPackagePage
 from cms.publication import content_version, publication_event
 from feeds.background import BackgroundThreads
@@ -108,12 +107,12 @@ def announce(topics):
     name the same feeds, and the hub needs to hear about each feed once.
     """
     version = content_version()
+    # Without a cache to remember pings in, a hub may hear of a feed twice.
     fresh = [
         topic
         for topic in topics
-        if cache.add(
+        if cache.first_time(
             f"feeds:websub:{version}:{hashlib.sha256(topic.encode()).hexdigest()[:32]}",
-            True,
             timeout=600,
         )
     ]

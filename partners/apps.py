@@ -8,5 +8,6 @@ class PartnersConfig(AppConfig):
 
     def ready(self):
         # Receivers: the webhook outbox of cms.publication's publication_event,
-        # and the registry version the widget's cache keys hold.
+        # and the portal registry's changes, which the widget's cached answers
+        # depend on.
         from partners import embed, outbox  # noqa: F401

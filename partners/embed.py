@@ -11,9 +11,9 @@
 - ``/embed/news/<id>/``: one item as a card, the iframe that oEmbed hands out; any site
   may frame it.
 
-Every answer is rendered once per content version (and registry version: a change
-to any portal's filters or origins) and kept in the shared cache, as feeds are; a
-warm request costs no database query.
+Every answer is rendered once per content version (a change to any portal's
+filters or origins is a new version too) and kept by the response cache
+(cms.response_cache), as feeds are; a warm request costs no database query.
 """
 
 import hashlib
@@ -25,11 +25,11 @@ from urllib.parse import urlencode
 from django.conf import settings
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.cache import get_conditional_response
 from django.utils.formats import date_format
-from django.utils.http import http_date
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
@@ -37,13 +37,13 @@ from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Locale, Site
 
-from cms.cache import VersionToken
 from cms.links import absolute_url
 from cms.models import NewsPage
 from cms.problems import Problem, unknown_value
-from feeds.cache import accepts_gzip, is_not_modified, render_cached
+from cms.publication import content_changed
+from cms.response_cache import render_cached
+from cms.response_cache import respond as respond_from_cache
 from feeds.entries import THUMBNAIL_FILTER, text
-from feeds.news import next_expiry
 from feeds.params import default_language, known_language
 from partners.models import PartnerPortal
 from partners.origins import origin_of
@@ -52,24 +52,14 @@ from partners.params import DEFAULT_LIMIT, CardParameters, WidgetParameters
 SCRIPT_PATH = Path(__file__).resolve().parent / "static" / "partners" / "embed" / "news.js"
 # The script's address never changes; a day's caching, then an ETag check.
 SCRIPT_MAX_AGE = 24 * 60 * 60
-# Lists and cards are revalidated on every use (a 304 from the cache costs no
-# query), so a partner's page shows a new item as soon as it is published.
-DATA_CACHE_CONTROL = "public, no-cache"
-REGISTRY_VERSION_KEY = "feeds:portal-registry-version"
-
-
-_registry_version = VersionToken(REGISTRY_VERSION_KEY)
-
-
-def registry_version():
-    """A token that changes whenever a partner portal is saved or deleted."""
-    return _registry_version.current()
 
 
 @receiver(post_save, sender=PartnerPortal)
 @receiver(post_delete, sender=PartnerPortal)
 def _on_portal_changed(sender, **kwargs):
-    _registry_version.renew()
+    # A portal's filters and origins decide what its widget shows and who may
+    # read it: a new content version, and the widget purged.
+    content_changed(tags=("widget",))
 
 
 def problem_response(problem):
@@ -129,7 +119,7 @@ def _site(request):
 
 
 def widget_items(request, portal, params):
-    """(language, items, when the first of them expires) for the portal's list."""
+    """(language, items) for the portal's list."""
     language = params.locale or portal.filter_locale or default_language()
     try:
         locale = Locale.objects.get_for_language(language)
@@ -138,7 +128,7 @@ def widget_items(request, portal, params):
     news = portal.filter_news(NewsPage.objects.public(site=_site(request), locale=locale))
     pages = list(news.for_listing()[: params.limit])
     found = thumbnails(pages)
-    return language, [item(page, language, found) for page in pages], next_expiry(news)
+    return language, [item(page, language, found) for page in pages]
 
 
 def thumbnails(pages):
@@ -186,43 +176,18 @@ def _own_origins(request):
     return {_origin(request), origin_of(settings.BASE_URL)}
 
 
-def _headers(response, rendering, gzipped, cache_control):
-    etag = rendering["etag"] + ("-gzip" if gzipped else "")
-    response["ETag"] = f'"{etag}"'
-    response["Last-Modified"] = http_date(rendering["last_modified"])
-    response["Cache-Control"] = cache_control
-    response["Vary"] = "Accept-Encoding, Origin"
-    response["Cross-Origin-Resource-Policy"] = "cross-origin"
-
-
-def respond(request, rendering, cache_control=DATA_CACHE_CONTROL, headers=None):
+def respond(request, rendering, headers=None):
     """The HTTP answer for a stored rendering: 304 when the client's copy is current."""
-    gzipped = rendering["gzip"] is not None and accepts_gzip(request)
-    if is_not_modified(request, rendering):
-        response = HttpResponseNotModified()
-    else:
-        body = rendering["gzip"] if gzipped else rendering["body"]
-        response = HttpResponse(body, content_type=rendering["headers"]["Content-Type"])
-        response["Content-Length"] = str(len(body))
-        if gzipped:
-            response["Content-Encoding"] = "gzip"
-    _headers(response, rendering, gzipped, cache_control)
-    # Set here, or LocaleMiddleware would label every answer in the site's language.
-    if "Content-Language" in rendering["headers"]:
-        response["Content-Language"] = rendering["headers"]["Content-Language"]
-    for name, value in (headers or {}).items():
-        response[name] = value
-    return response
-
-
-def _query(params):
-    # The registry version is part of the key: a portal's new filters or
-    # origins take effect at once.
-    return f"{params.query_string()}&registry={registry_version()}"
+    return respond_from_cache(
+        request,
+        rendering,
+        headers={"Cross-Origin-Resource-Policy": "cross-origin", **(headers or {})},
+        vary=("Accept-Encoding", "Origin"),
+    )
 
 
 def _stored_origins(rendering):
-    return rendering["headers"].get("portal-origins", "").split()
+    return rendering.extra.get("portal-origins", ())
 
 
 def _portal_rendering(request, kind, params, write):
@@ -231,18 +196,23 @@ def _portal_rendering(request, kind, params, write):
 
     def render():
         portal = _portal(params)
-        language, items, expires_at = widget_items(request, portal, params)
+        language, items = widget_items(request, portal, params)
         body, content_type = write(portal, language, items)
-        headers = {
-            "Content-Type": content_type,
-            "Content-Language": language,
-            # Kept with the rendering, so that a warm request checks the
-            # Origin or sets frame-ancestors without reading the registry.
-            "portal-origins": " ".join(portal.origins),
-        }
-        return body, headers, expires_at
+        headers = {"Content-Type": content_type, "Content-Language": language}
+        # Kept with the rendering, so that a warm request checks the Origin or
+        # sets frame-ancestors without reading the registry.
+        return body, headers, {"portal-origins": tuple(portal.origins)}
 
-    return render_cached(kind, _origin(request), _query(params), render)
+    # Lists are revalidated on every use (a 304 from the cache costs no
+    # query), so a partner's page shows a new item as soon as it is published.
+    return render_cached(
+        kind,
+        _origin(request),
+        params.query_string(),
+        render,
+        max_age=None,
+        tags=("news", "widget"),
+    )
 
 
 @require_safe
@@ -350,12 +320,18 @@ def news_card(request, page_id):
             "partners/embed/card.html",
             {"language": language, "item": card, "site_name": settings.WAGTAIL_SITE_NAME},
         ).encode()
-        expires_at = page.expire_at if page.expire_at else None
         headers = {"Content-Type": "text/html; charset=utf-8", "Content-Language": language}
-        return body, headers, expires_at
+        return body, headers
 
     try:
-        rendering = render_cached("embed-card", _origin(request), str(page_id), render)
+        rendering = render_cached(
+            "embed-card",
+            _origin(request),
+            str(page_id),
+            render,
+            max_age=None,
+            tags=(f"page-{page_id}",),
+        )
     except Problem as problem:
         return problem_response(problem)
     return respond(
@@ -392,15 +368,12 @@ def script():
 def news_js(request):
     source = script()
     etag = f'"{source.etag}"'
-    if request.headers.get("If-None-Match", "").strip() in (etag, f"W/{etag}"):
-        response = HttpResponseNotModified()
-    else:
-        response = HttpResponse(source.body, content_type="text/javascript; charset=utf-8")
-        response["Content-Length"] = str(len(source.body))
+    response = HttpResponse(source.body, content_type="text/javascript; charset=utf-8")
+    response["Content-Length"] = str(len(source.body))
     response["ETag"] = etag
     response["Cache-Control"] = f"public, max-age={SCRIPT_MAX_AGE}"
     # Loaded by other sites' pages, with or without CORS, and by pages that
     # isolate themselves (COEP).
     response["Access-Control-Allow-Origin"] = "*"
     response["Cross-Origin-Resource-Policy"] = "cross-origin"
-    return response
+    return get_conditional_response(request, etag=etag, response=response)

@@ -26,7 +26,7 @@ from wagtail.models import Site
 from cms.links import absolute_url
 from cms.models import NewsPage
 from cms.problems import Problem, unknown_value
-from feeds.cache import render_cached
+from cms.response_cache import render_cached
 from feeds.entries import text
 from feeds.params import default_language
 from partners.embed import problem_response, respond, thumbnails
@@ -35,7 +35,7 @@ from partners.params import OEmbedParameters
 
 CARD_WIDTH = 480
 CARD_HEIGHT = 180
-CACHE_CONTROL = "public, max-age=300"
+MAX_AGE = 300
 
 
 def _site_for(host, port):
@@ -139,19 +139,15 @@ def oembed(request):
             body = json.dumps(
                 oembed_response(page, max_width, max_height), ensure_ascii=False
             ).encode()
-            return body, {"Content-Type": "application/json"}, page.expire_at
+            # Purged with the page it describes (cms.frontend_cache).
+            return body, {"Content-Type": "application/json"}, {"tags": (f"page-{page.pk}",)}
 
         query = f"{url}\n{max_width}\n{max_height}"
         origin = f"{request.scheme}://{request.get_host()}"
-        rendering = render_cached("oembed", origin, query, render)
+        rendering = render_cached("oembed", origin, query, render, max_age=MAX_AGE)
     except Problem as problem:
         return problem_response(problem)
-    return respond(
-        request,
-        rendering,
-        cache_control=CACHE_CONTROL,
-        headers={"Access-Control-Allow-Origin": "*"},
-    )
+    return respond(request, rendering, headers={"Access-Control-Allow-Origin": "*"})
 
 
 def discovery_link(request, page):

@@ -14,6 +14,8 @@ from wagtail.models import Page, Site
 
 import pytest
 
+from cms import cache as cms_cache
+from cms import freshness, response_cache
 from cms.demo import content as demo_content
 from cms.models import HomePage, NewsIndexPage, PartnerIndexPage, WorkPackageIndexPage
 from tests.factories import (
@@ -34,12 +36,31 @@ def _media_removed_afterwards():
     shutil.rmtree(settings.MEDIA_ROOT, ignore_errors=True)
 
 
+def forget_cached_outputs():
+    """Every rendering forgotten, shared and in this process: the next request renders."""
+    cache.clear()
+    response_cache.process_copies.clear()
+
+
+def forget_cached_state():
+    """What a process keeps between requests, forgotten: the next request starts cold."""
+    cms_cache.breaker.reset()
+    freshness.forget()
+    response_cache.process_copies.clear()
+
+
 @pytest.fixture(autouse=True)
-def _fresh_cache():
+def _fresh_cache(settings):
     # The cache may be a Redis server shared across tests; each test starts empty.
+    # Within a test, this process keeps its copy of the content version until
+    # it changes it itself, however long the test takes: the tests of other
+    # processes' changes (test_freshness) run real processes or move the clock.
+    settings.CONTENT_VERSION_TTL = 3600
+    forget_cached_state()
     cache.clear()
     yield
     cache.clear()
+    forget_cached_state()
 
 
 class SiteTree:

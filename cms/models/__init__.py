@@ -1,4 +1,5 @@
 from cms.models.editors import PartnerEditor
+from cms.models.freshness import ContentVersion, FrontendPurge
 from cms.models.pages import (
     HomePage,
     Milestone,
@@ -14,6 +15,8 @@ from cms.models.publication import PublicationEvent
 
 __all__ = [
     "City",
+    "ContentVersion",
+    "FrontendPurge",
     "HomePage",
     "Milestone",
     "NewsIndexPage",

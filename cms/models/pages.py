@@ -4,12 +4,14 @@ import datetime
 from urllib.parse import urlencode
 
 from django import forms
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
+from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
@@ -39,12 +41,29 @@ TEASER_MAX_LENGTH = 300
 
 
 class SitePage(Page):
-    """What every page of the site shares: the public queryset and its routing."""
+    """What every page of the site shares: the public queryset, its routing and caching."""
 
     objects = PublicPageManager()
+    # Surrogate keys of the lists a page of this type shows (see cms.frontend_cache).
+    cache_tags = ()
 
     class Meta:
         abstract = True
+
+    def serve(self, request, *args, **kwargs):
+        response = super().serve(request, *args, **kwargs)
+        # Wagtail has let the request through its view restrictions already;
+        # a page behind one is still never shared with anyone else.
+        if not self.get_view_restrictions().exists():
+            # Imported here: the response cache reads the content version, a
+            # model of this package.
+            from cms.response_cache import mark_public
+
+            tags = (f"page-{self.pk}", f"translations-{self.translation_key}", *self.cache_tags)
+            mark_public(response, max_age=settings.SITE_MAX_AGE, tags=tags)
+        else:
+            patch_cache_control(response, private=True, no_cache=True)
+        return response
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
@@ -83,6 +102,7 @@ class SitePage(Page):
 
 
 class HomePage(SitePage):
+    cache_tags = ("news", "workpackages")
     lead = models.CharField(
         max_length=300, help_text=_("One or two sentences that say what the project is.")
     )
@@ -121,6 +141,7 @@ class HomePage(SitePage):
 
 
 class NewsIndexPage(SitePage):
+    cache_tags = ("news",)
     intro = models.CharField(max_length=300, blank=True)
     items_per_page = models.PositiveSmallIntegerField(default=10)
 
@@ -315,6 +336,8 @@ class NewsPageForm(WagtailAdminPageForm):
 class NewsPage(SitePage):
     """A news item; with event details it also announces or reports an event."""
 
+    cache_tags = ("workpackages",)
+
     objects = PageManager.from_queryset(NewsPageQuerySet)()
 
     publication_date = models.DateTimeField(
@@ -481,6 +504,7 @@ class NewsPage(SitePage):
 
 
 class WorkPackageIndexPage(SitePage):
+    cache_tags = ("workpackages",)
     intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
@@ -523,6 +547,7 @@ class WorkPackagePageForm(WagtailAdminPageForm):
 
 
 class WorkPackagePage(SitePage):
+    cache_tags = ("news",)
     objects = PageManager.from_queryset(WorkPackagePageQuerySet)()
 
     # Some pages of the old site name a work package without its number; it is

@@ -93,6 +93,9 @@ MIDDLEWARE = [
     # that the API middleware gives without running the rest of the stack.
     "corsheaders.middleware.CorsMiddleware",
     "api.middleware.ApiMiddleware",
+    # The site's public pages from the response cache, before the middleware
+    # that a stored public page does not need (cms/response_cache.py).
+    "cms.response_cache.SiteCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # After SessionMiddleware and before CommonMiddleware, so the language
     # prefix is resolved before URLs are matched.
@@ -135,24 +138,96 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database is shared by the web server, the scheduler and any
+    # manage.py command: WAL lets readers go on while one writes, and a write
+    # transaction takes its lock when it begins (IMMEDIATE) and waits up to 20 s
+    # for it, instead of failing with "database is locked" half-way through.
+    DATABASES["default"]["OPTIONS"] = {
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+    }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Freshness: how long a process may keep the content version (cms.freshness)
+# before reading it from the database again, in seconds. Every process sees a
+# publication, an unpublish or an expiry within this time.
+CONTENT_VERSION_TTL = float(os.environ.get("CONTENT_VERSION_TTL", "0.5"))
+
+# The cache. Every read and write goes through cms.cache.FailOpenCache, which
+# turns an error of the store behind it into a miss and leaves it alone for
+# CACHE_RETRY_AFTER seconds. The store is Redis (django-redis) when REDIS_URL
+# is set, shared by every process, with connect and read time-outs of
+# CACHE_TIMEOUT seconds; each process's memory otherwise.
 REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_TIMEOUT = float(os.environ.get("CACHE_TIMEOUT", "0.25"))
+CACHE_RETRY_AFTER = float(os.environ.get("CACHE_RETRY_AFTER", "5"))
 if REDIS_URL:
-    # One cache shared by every web and worker process, so a rendered feed or
-    # API response invalidated in one process is gone for all of them.
-    CACHES = {
-        "default": {
-            "BACKEND": "cms.cache.RedisCache",
-            "LOCATION": REDIS_URL,
-            "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "baltmet"),
-        }
+    CACHE_STORE = {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "baltmet"),
+        "OPTIONS": {
+            "SOCKET_CONNECT_TIMEOUT": CACHE_TIMEOUT,
+            "SOCKET_TIMEOUT": CACHE_TIMEOUT,
+        },
     }
 else:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-            "LOCATION": "baltmet",
+    CACHE_STORE = {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "baltmet",
+    }
+CACHES = {
+    "default": {
+        "BACKEND": "cms.cache.FailOpenCache",
+        "LOCATION": "store",
+        "OPTIONS": {"RETRY_AFTER": CACHE_RETRY_AFTER},
+    },
+    "store": CACHE_STORE,
+}
+# The response cache (cms.response_cache): how long an entry is kept (an old
+# content version's entries are never read again; this only frees memory), how
+# long browsers may reuse a page of the site (0: they revalidate, and get a 304
+# while it is unchanged), and the release, part of every key, so that a deploy
+# never answers with renderings of the code before it.
+RESPONSE_CACHE_TIMEOUT = int(os.environ.get("RESPONSE_CACHE_TIMEOUT", "3600"))
+SITE_MAX_AGE = int(os.environ.get("SITE_MAX_AGE", "0"))
+RELEASE = os.environ.get("RELEASE", "")
+
+# The HTTP cache in front (deploy/varnish.vcl): the Varnish instances each
+# publication event sends its purge to (comma-separated; none: no purging), how
+# long it may keep an output between purges (seconds; never past an expiry),
+# and how long to wait for it.
+FRONTEND_CACHE_URLS = env_list("FRONTEND_CACHE_URL")
+FRONTEND_CACHE_MAX_AGE = int(os.environ.get("FRONTEND_CACHE_MAX_AGE", "3600"))
+FRONTEND_CACHE_TIMEOUT = float(os.environ.get("FRONTEND_CACHE_TIMEOUT", "2"))
+# A CDN instead (or as well), through Wagtail's frontend-cache backends, which
+# purge by URL: the page, its ancestors and these lists.
+FRONTEND_CACHE_PURGE_PATHS = [
+    "/feeds/news.rss",
+    "/feeds/news.atom",
+    "/feeds/news.json",
+    "/feeds/events.ics",
+    "/api/v1/news/",
+    "/api/v1/events/",
+    "/api/v1/changes/",
+    "/embed/news.json",
+    "/sitemap.xml",
+]
+if os.environ.get("CLOUDFLARE_ZONE_ID"):
+    WAGTAILFRONTENDCACHE = {
+        "cloudflare": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+            "BEARER_TOKEN": os.environ.get("CLOUDFLARE_BEARER_TOKEN", ""),
+            "ZONEID": os.environ["CLOUDFLARE_ZONE_ID"],
+        }
+    }
+elif os.environ.get("CLOUDFRONT_DISTRIBUTION_ID"):
+    WAGTAILFRONTENDCACHE = {
+        "cloudfront": {
+            "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudfrontBackend",
+            "DISTRIBUTION_ID": os.environ["CLOUDFRONT_DISTRIBUTION_ID"],
         }
     }
 
@@ -171,8 +246,9 @@ TASKS = {
 }
 # Management commands that the scheduler (the Procfile's clock, make run) runs
 # at the start of every minute; deliver_webhooks sends webhook deliveries that
-# are due (retries, or any a stopped worker left behind).
-SCHEDULED_COMMANDS = ["publish_scheduled", "deliver_webhooks"]
+# are due (retries, or any a stopped worker left behind); purge_frontend_cache
+# sends the purges a Varnish that could not be reached has missed.
+SCHEDULED_COMMANDS = ["publish_scheduled", "deliver_webhooks", "purge_frontend_cache"]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -211,9 +287,29 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# Uploaded images, documents and renditions go to an S3-compatible bucket that
+# every app server shares when AWS_STORAGE_BUCKET_NAME is set (django-storages;
+# credentials from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, as boto3 reads
+# them). The bucket serves them itself, publicly, at AWS_S3_CUSTOM_DOMAIN or its
+# endpoint's address; the app neither stores nor serves media then.
+AWS_STORAGE_BUCKET_NAME = os.environ.get("AWS_STORAGE_BUCKET_NAME", "")
+if AWS_STORAGE_BUCKET_NAME:
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": AWS_STORAGE_BUCKET_NAME,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "location": os.environ.get("AWS_LOCATION", ""),
+            # Public media: plain URLs that any cache may keep, not signed ones.
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
 # Serve uploaded media from the app itself when no web server or bucket is in
 # front of it (the embedded default); production can turn this off.
-SERVE_MEDIA = env_bool("SERVE_MEDIA", default=True)
+SERVE_MEDIA = env_bool("SERVE_MEDIA", default=not AWS_STORAGE_BUCKET_NAME)
 
 # Syndication feeds: newest items per feed document, how long clients and
 # proxies may reuse a feed (seconds), and the most events the calendar lists.
@@ -250,15 +346,11 @@ except ValueError as error:
         "WEBHOOK_RETRY_DELAYS must be whole seconds separated by commas."
     ) from error
 
-# Content API (/api/): how long clients and shared caches may reuse a response
-# (seconds), how long the shared cache keeps one, the request rates (per
-# anonymous IP address and per partner read token; "N/second|minute|hour|day",
-# empty for no limit), how many proxies in front set X-Forwarded-For, and how
-# long an editor's preview link stays valid.
+# Content API (/api/): how long clients may reuse a response (seconds), the
+# request rates (per anonymous IP address and per partner read token;
+# "N/second|minute|hour|day", empty for no limit), how many proxies in front
+# set X-Forwarded-For, and how long an editor's preview link stays valid.
 API_CACHE_MAX_AGE = int(os.environ.get("API_CACHE_MAX_AGE", "60"))
-API_CACHE_TIMEOUT = int(os.environ.get("API_CACHE_TIMEOUT", "600"))
-# Responses each web process keeps in its own memory, besides the shared cache.
-API_LOCAL_CACHE_ENTRIES = int(os.environ.get("API_LOCAL_CACHE_ENTRIES", "256"))
 API_THROTTLE_RATES = {
     "anonymous": os.environ.get("API_RATE_ANONYMOUS", "120/minute"),
     "token": os.environ.get("API_RATE_TOKEN", "1200/minute"),

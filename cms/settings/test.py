@@ -16,7 +16,7 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # is saved (importing the settings writes nothing), and the suite removes it.
 MEDIA_ROOT = Path(tempfile.gettempdir()) / f"baltmet-test-media-{os.getpid()}"
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    **STORAGES,  # noqa: F405 - media on disk, or in the bucket AWS_STORAGE_BUCKET_NAME names
     # No collectstatic before the tests: serve static files unhashed.
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }

@@ -22,7 +22,10 @@ def settings_under(module="cms.settings.base", **environment):
         "import json, importlib, sys; s = importlib.import_module(sys.argv[1]); print(json.dumps({"
         "'debug': s.DEBUG, 'engine': s.DATABASES['default']['ENGINE'], "
         "'db_name': str(s.DATABASES['default']['NAME']), "
-        "'cache': s.CACHES['default']['BACKEND'], 'hosts': s.ALLOWED_HOSTS, "
+        "'cache': s.CACHES['default']['BACKEND'], 'store': s.CACHES['store']['BACKEND'], "
+        "'db_options': s.DATABASES['default'].get('OPTIONS', {}), "
+        "'media': s.STORAGES['default']['BACKEND'], 'serve_media': s.SERVE_MEDIA, "
+        "'purge': s.FRONTEND_CACHE_URLS, 'hosts': s.ALLOWED_HOSTS, "
         "'base_url': s.BASE_URL, 'ssl': s.SECURE_SSL_REDIRECT, "
         "'hsts': getattr(s, 'SECURE_HSTS_SECONDS', 0), 'i18n': s.WAGTAIL_I18N_ENABLED, "
         "'languages': [code for code, name in s.WAGTAIL_CONTENT_LANGUAGES]}))"
@@ -61,13 +64,38 @@ def test_database_url_selects_postgresql():
     assert settings["db_name"] == "baltmet"
 
 
-def test_the_cache_is_local_memory_without_redis_url():
-    assert values(SECRET_KEY="x")["cache"].endswith("LocMemCache")
+def test_the_cache_is_local_memory_without_redis_url_and_fails_open():
+    settings = values(SECRET_KEY="x")
+    assert settings["cache"] == "cms.cache.FailOpenCache"
+    assert settings["store"].endswith("LocMemCache")
 
 
 def test_redis_url_switches_the_cache_to_redis():
     settings = values(SECRET_KEY="x", REDIS_URL="redis://127.0.0.1:6379/0")
-    assert settings["cache"] == "cms.cache.RedisCache"
+    assert settings["cache"] == "cms.cache.FailOpenCache"
+    assert settings["store"] == "django_redis.cache.RedisCache"
+
+
+def test_the_embedded_database_runs_in_wal_mode_and_waits_for_its_lock():
+    options = values(SECRET_KEY="x")["db_options"]
+    assert "journal_mode=WAL" in options["init_command"]
+    assert options["transaction_mode"] == "IMMEDIATE"
+    assert options["timeout"] >= 5
+
+
+def test_a_bucket_takes_the_media_from_the_app_servers():
+    local = values(SECRET_KEY="x")
+    assert (local["media"], local["serve_media"]) == (
+        "django.core.files.storage.FileSystemStorage",
+        True,
+    )
+    shared = values(SECRET_KEY="x", AWS_STORAGE_BUCKET_NAME="baltmet-media")
+    assert (shared["media"], shared["serve_media"]) == ("storages.backends.s3.S3Storage", False)
+
+
+def test_frontend_cache_url_names_the_varnish_instances_to_purge():
+    settings = values(SECRET_KEY="x", FRONTEND_CACHE_URL="http://127.0.0.1:6081, http://[::1]:6081")
+    assert settings["purge"] == ["http://127.0.0.1:6081", "http://[::1]:6081"]
 
 
 def test_allowed_hosts_and_base_url_come_from_the_environment():

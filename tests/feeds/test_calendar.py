@@ -3,10 +3,9 @@
 import datetime
 import zoneinfo
 
-from django.core.cache import cache
-
 import pytest
 
+from tests.conftest import forget_cached_outputs
 from tests.factories import CityFactory, WorkPackagePageFactory
 from tests.feeds.conftest import fetch, parse_calendar
 
@@ -86,7 +85,7 @@ def test_dates_come_from_the_content_so_the_calendar_is_stable(client, make_even
     news = make_event(title="Workshop")
     news.refresh_from_db()
     first = fetch(client, "/feeds/events.ics").content
-    cache.clear()
+    forget_cached_outputs()
     assert fetch(client, "/feeds/events.ics").content == first
     event = events(client)["Workshop"]
     assert event.decoded("dtstamp") == news.last_published_at.replace(microsecond=0)

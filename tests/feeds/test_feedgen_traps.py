@@ -7,12 +7,10 @@ there (if an upgrade fixes it, that test says so and the workaround can go).
 import datetime
 import locale
 
-from django.core.cache import cache
-
 import pytest
 from feedgen.feed import FeedGenerator
 
-from feeds import cache as feed_cache
+from tests.conftest import forget_cached_outputs
 from tests.factories import ImageFactory
 from tests.feeds.conftest import fetch, parse_feed, xml_root
 
@@ -106,12 +104,10 @@ def test_feedgen_dates_a_feed_now_unless_told():
 def test_no_date_in_a_feed_is_the_time_of_rendering(client, make_news):
     make_news()
     first = fetch(client, "/feeds/news.atom").content
-    cache.clear()
-    feed_cache.process_copies.clear()
+    forget_cached_outputs()
     assert fetch(client, "/feeds/news.atom").content == first
     first_rss = fetch(client, "/feeds/news.rss").content
-    cache.clear()
-    feed_cache.process_copies.clear()
+    forget_cached_outputs()
     assert fetch(client, "/feeds/news.rss").content == first_rss
 
 

@@ -1,14 +1,17 @@
 """HTTP behaviour: validators, 304s, caching headers, gzip, and what a request costs."""
 
+import datetime
 import gzip
+import time
 
+from django.utils import timezone
 from django.utils.http import http_date, parse_http_date
 
 import pytest
 
-from feeds import cache as feed_cache
 from feeds import views
-from tests.factories import ImageFactory
+from tests.conftest import forget_cached_outputs
+from tests.factories import CityFactory, ImageFactory
 from tests.feeds.conftest import ALL_PATHS, FEED_PATHS, fetch
 
 pytestmark = pytest.mark.django_db
@@ -25,6 +28,14 @@ CONTENT_TYPES = {
 @pytest.fixture
 def news(make_event):
     return make_event()
+
+
+def frozen_clock(monkeypatch, seconds):
+    """Django's clock stopped at ``seconds``, ahead of the real one (the version never
+    goes back)."""
+    moment = [datetime.datetime.fromtimestamp(seconds, tz=datetime.UTC)]
+    monkeypatch.setattr(timezone, "now", lambda: moment[0])
+    return moment
 
 
 @pytest.mark.parametrize("path", CONTENT_TYPES)
@@ -52,7 +63,11 @@ def test_a_repeated_request_with_the_etag_is_a_304(client, news, path):
 
 
 @pytest.mark.parametrize("path", ALL_PATHS)
-def test_a_repeated_request_with_the_date_is_a_304(client, news, path):
+def test_a_repeated_request_with_the_date_is_a_304(client, make_news, monkeypatch, path):
+    city = CityFactory()
+    # Published in a second of its own: a date equal to it proves the copy current.
+    frozen_clock(monkeypatch, time.time() + 10)
+    make_news(event_start_date=datetime.date(2006, 6, 13), event_city=city)
     last_modified = fetch(client, path)["Last-Modified"]
     assert client.get(path, HTTP_IF_MODIFIED_SINCE=last_modified).status_code == 304
     later = http_date(parse_http_date(last_modified) + 60)
@@ -72,19 +87,18 @@ def test_if_none_match_wins_over_if_modified_since(client, news):
 
 
 def test_last_modified_moves_on_with_every_content_change(client, make_news, monkeypatch):
-    clock = [1_200_000_000]
-    monkeypatch.setattr(feed_cache, "_seconds", lambda: clock[0])
+    clock = frozen_clock(monkeypatch, 2_000_000_000)
     make_news()
     first = fetch(client, "/feeds/news.atom")["Last-Modified"]
-    clock[0] += 100
+    clock[0] += datetime.timedelta(seconds=100)
     make_news()
     second = fetch(client, "/feeds/news.atom")["Last-Modified"]
-    assert parse_http_date(first) == 1_200_000_000
-    assert parse_http_date(second) == 1_200_000_100
+    assert parse_http_date(first) == 2_000_000_000
+    assert parse_http_date(second) == 2_000_000_100
 
 
 def test_a_change_in_the_same_second_is_not_hidden_by_the_date(client, make_news, monkeypatch):
-    monkeypatch.setattr(feed_cache, "_seconds", lambda: 1_200_000_000)
+    frozen_clock(monkeypatch, 2_000_000_000)
     make_news(title="First")
     first = fetch(client, "/feeds/news.atom")
     make_news(title="Second")
@@ -183,10 +197,7 @@ def test_feeds_cannot_be_posted_to(client, news, path):
 def test_a_rendering_is_the_same_bytes_every_time(client, news):
     for path in ALL_PATHS:
         first = fetch(client, path)
-        feed_cache.process_copies.clear()
-        from django.core.cache import cache
-
-        cache.clear()
+        forget_cached_outputs()
         second = fetch(client, path)
         assert second.content == first.content, path
         assert second["ETag"] == first["ETag"]
@@ -214,13 +225,11 @@ def test_rendering_costs_the_same_queries_for_5_and_for_50_items(
             )
 
     def queries():
-        from django.core.cache import cache
         from django.db import connection
         from django.test.utils import CaptureQueriesContext
 
         fetch(client, path)  # renditions are made once, on first use
-        cache.clear()
-        feed_cache.process_copies.clear()
+        forget_cached_outputs()
         with CaptureQueriesContext(connection) as context:
             fetch(client, path)
         return len(context)

@@ -1,21 +1,23 @@
 """Every way content changes reaches the next response, through the content version.
 
 These run against the cache the settings configure: Redis when REDIS_URL is
-set, so the renderings and the version are shared as between web processes.
+set, so the renderings are shared as between web processes; the version is
+read from the database.
 """
 
 import datetime
 
 from django.core.management import call_command
+from django.db.models import F
 from django.utils import timezone
 
 from wagtail.models import PageViewRestriction
 
 import pytest
 
-from cms.models import NewsPage
-from cms.publication import CONTENT_VERSION_KEY
-from feeds import cache as feed_cache
+from cms import freshness
+from cms.models import ContentVersion, NewsPage
+from cms.response_cache import process_copies
 from tests.factories import NewsIndexPageFactory, NewsPageFactory, PartnerFactory, ago, set_expiry
 from tests.feeds.conftest import ALL_PATHS, fetch, titles_in
 
@@ -134,12 +136,17 @@ def test_a_renamed_partner_shows_up_in_its_feed(client, make_news):
     assert title == "BaltMet Inno news – City of Riga"
 
 
-def test_a_change_made_by_another_process_is_seen_by_this_one(client, shown):
-    from django.core.cache import cache
-
-    assert feed_cache.process_copies.items, "this process keeps copies of what it served"
-    # Another web process publishes an edit: the database changes, and so does
-    # the content version in the shared cache; nothing in this process does.
+def test_a_change_made_by_another_process_is_seen_by_this_one(client, shown, settings, monkeypatch):
+    settings.CONTENT_VERSION_TTL = 0.5
+    now = [1000.0]
+    monkeypatch.setattr(freshness, "clock", lambda: now[0])
+    freshness.forget()
+    assert in_every_feed(client, "Shown") == [True] * 4
+    assert process_copies.entries, "this process keeps copies of what it served"
+    # Another process publishes an edit: the page and the version row change
+    # in the database; nothing in this process does.
     NewsPage.objects.filter(pk=shown.pk).update(title="Edited elsewhere")
-    cache.set(CONTENT_VERSION_KEY, "set-by-another-process", timeout=None)
+    ContentVersion.objects.update(counter=F("counter") + 1, changed_at=timezone.now())
+    assert in_every_feed(client, "Edited elsewhere") == [False] * 4, "within its copy's life"
+    now[0] += 0.5
     assert in_every_feed(client, "Edited elsewhere") == [True] * 4
