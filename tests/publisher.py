@@ -15,29 +15,15 @@ import traceback
 
 
 def setup_site():
-    from wagtail.models import Page, Site
+    """The demo's portal and a first news item, on the site's skeleton that the test
+    database holds already (tests/conftest.py's django_db_setup)."""
+    from tests.conftest import SiteTree
+    from tests.factories import NewsPageFactory, PartnerPortalFactory
 
-    from tests.factories import (
-        HomePageFactory,
-        NewsIndexPageFactory,
-        NewsPageFactory,
-        PartnerIndexPageFactory,
-        PartnerPortalFactory,
-        WorkPackageIndexPageFactory,
-    )
-
-    site = Site.objects.get(is_default_site=True)
-    welcome = site.root_page
-    home = HomePageFactory(parent=Page.get_first_root_node(), slug="baltmet")
-    site.root_page = home
-    site.save()
-    welcome.delete()
-    news_index = NewsIndexPageFactory(parent=home)
-    WorkPackageIndexPageFactory(parent=home)
-    PartnerIndexPageFactory(parent=home)
+    tree = SiteTree.load()
     PartnerPortalFactory(slug="riga")
-    NewsPageFactory(parent=news_index, title="Workshop in Riga", slug="riga")
-    return {"news_index": news_index.pk}
+    NewsPageFactory(parent=tree.news_index, title="Workshop in Riga", slug="riga")
+    return {"news_index": tree.news_index.pk}
 
 
 def schedule(title, seconds):
