@@ -17,8 +17,8 @@ once it answers again. Pending purges are sent together, as one ban per
 cache.
 
 - FRONTEND_CACHE_URL: the Varnish instances (comma-separated), each sent
-  ``BAN /`` with ``X-Purge-Tags`` (deploy/varnish.vcl turns it into a ban on
-  the stored objects' Surrogate-Key).
+  ``BAN /`` with ``X-Purge-Tags`` through cms.outbound (deploy/varnish.vcl
+  turns it into a ban on the stored objects' Surrogate-Key).
 - WAGTAILFRONTENDCACHE (from the CDN variables in settings): Wagtail's
   frontend-cache backends (Cloudflare, CloudFront, ...), which purge by URL:
   the page's URL, its ancestors' (the lists that show it) and
@@ -26,7 +26,6 @@ cache.
 """
 
 import datetime
-import http.client
 import logging
 import threading
 import time
@@ -38,6 +37,7 @@ from django.db import close_old_connections, connections, transaction
 from django.db.models import F
 from django.utils import timezone
 
+from cms import outbound
 from cms.models import FrontendPurge, NewsPage, WorkPackagePage
 
 logger = logging.getLogger(__name__)
@@ -117,28 +117,21 @@ class PurgeFailed(Exception):
 
 
 def ban(tags):
-    """Ask every Varnish to drop the objects carrying any of ``tags``."""
+    """Ask every Varnish to drop the objects carrying any of ``tags`` (through cms.outbound)."""
     failures = []
     for location in varnish_urls():
-        parts = urlsplit(location)
-        connection_class = (
-            http.client.HTTPSConnection if parts.scheme == "https" else http.client.HTTPConnection
-        )
-        connection = connection_class(parts.hostname, parts.port, timeout=timeout())
         try:
-            connection.request(
+            answer = outbound.request(
                 "BAN",
-                "/",
+                urlsplit(location)._replace(path="/", query="", fragment="").geturl(),
                 headers={"X-Purge-Tags": " ".join(sorted(tags)), "User-Agent": USER_AGENT},
+                timeout=timeout(),
             )
-            response = connection.getresponse()
-            response.read()
-            if response.status != 200:
-                failures.append(f"{location}: HTTP {response.status}")
-        except OSError as error:
-            failures.append(f"{location}: {error or type(error).__name__}")
-        finally:
-            connection.close()
+        except outbound.OutboundError as error:
+            failures.append(f"{location}: {error.reason}")
+            continue
+        if answer.status != 200:
+            failures.append(f"{location}: HTTP {answer.status}")
     if failures:
         raise PurgeFailed("; ".join(failures))
 

@@ -1,11 +1,12 @@
-"""Requests this site makes to other servers: webhooks to partner portals, pings to a WebSub hub.
+"""Requests this site makes to other servers: webhooks to partner portals, pings to a
+WebSub hub, purges of the HTTP cache in front (Varnish).
 
-Every outbound request goes through ``post()``, so that what such a request
-may do is decided in one place:
+Every outbound request goes through ``request()`` (``post()`` for the POSTs), so
+that what such a request may do is decided in one place:
 
 - only http(s) URLs with a host;
 - no redirects followed: a POST would have to be replayed elsewhere, and a
-  partner or hub should register its final URL;
+  partner, hub or cache should be configured with its final URL;
 - a time limit on the whole exchange, not only on each wait: httpx's
   timeouts bound every connect and read, so a server that answers a byte at
   a time would hold the caller for as long as it likes. A timer shuts the
@@ -120,7 +121,21 @@ def check_url(url):
 
 
 def post(url, *, content, headers, timeout, max_response_bytes=DEFAULT_RESPONSE_BYTES):
-    """POST ``content`` to ``url``: the Answer (any status), or OutboundError.
+    """POST ``content`` to ``url``: the Answer (any status), or OutboundError."""
+    return request(
+        "POST",
+        url,
+        content=content,
+        headers=headers,
+        timeout=timeout,
+        max_response_bytes=max_response_bytes,
+    )
+
+
+def request(
+    method, url, *, headers, timeout, content=b"", max_response_bytes=DEFAULT_RESPONSE_BYTES
+):
+    """Send a ``method`` request to ``url``: the Answer (any status), or OutboundError.
 
     ``timeout`` (seconds) bounds the whole exchange: connecting, sending and
     reading the answer.
@@ -135,14 +150,14 @@ def post(url, *, content, headers, timeout, max_response_bytes=DEFAULT_RESPONSE_
     )
     try:
         with deadline, client:
-            request = client.build_request(
-                "POST",
+            outgoing = client.build_request(
+                method,
                 url,
                 content=content,
                 headers=headers,
                 extensions={"trace": deadline.trace},
             )
-            response = client.send(request, stream=True)
+            response = client.send(outgoing, stream=True)
             try:
                 body = _read_at_most(response, max_response_bytes)
             finally:

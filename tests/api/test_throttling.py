@@ -7,6 +7,8 @@ import pytest
 
 from api.models import ReadToken, hash_token
 from api.throttling import ApiRateThrottle
+from cms import cache as cms_cache
+from tests.cms.test_cache import BROKEN
 from tests.factories import PartnerFactory
 
 RATES = {"anonymous": "3/minute", "token": "6/minute"}
@@ -102,6 +104,16 @@ def test_token_rate_is_separate_from_the_anonymous_rate(api, site_tree):
         api.get("/api/v1/news/")
     api.get("/api/v1/news/", status=429)
     api.get("/api/v1/news/", headers=bearer(token))
+
+
+@override_settings(API_THROTTLE_RATES=RATES, CACHES=BROKEN)
+def test_without_a_cache_to_count_in_requests_go_ahead_uncounted(rf):
+    cms_cache.breaker.reset()
+    request = rf.get("/api/v1/news/", REMOTE_ADDR="127.0.0.1")
+    try:
+        assert all(ApiRateThrottle().allow_request(request) for _ in range(10))
+    finally:
+        cms_cache.breaker.reset()
 
 
 @override_settings(API_THROTTLE_RATES={"anonymous": None, "token": None})

@@ -131,6 +131,17 @@ def test_a_cache_that_cannot_be_reached_is_purged_by_the_scheduler_later(
     assert f"page-{page.pk}" in varnish.bans[-1]
 
 
+def test_a_cache_where_nothing_listens_is_a_failure_kept_for_the_scheduler(
+    site_tree, settings, closed_port
+):
+    settings.FRONTEND_CACHE_URLS = [f"http://127.0.0.1:{closed_port}"]
+    NewsPageFactory(parent=site_tree.news_index)
+    assert frontend_cache.send_due() is False
+    purge = FrontendPurge.objects.get()
+    assert (purge.sent_at, purge.attempts) == (None, 1)
+    assert f"http://127.0.0.1:{closed_port}: " in purge.error
+
+
 def test_pending_purges_go_out_together(varnish, site_tree):
     # Without commit callbacks: the rows wait in the outbox, as after a crash.
     first = NewsPageFactory(parent=site_tree.news_index)
