@@ -4,7 +4,7 @@
 
 Builds a database of its own (SQLite under a temporary folder, or the
 database in BENCH_DATABASE_URL) with the demo content and ``--pages`` news
-pages, starts one gunicorn on 127.0.0.1 with DEBUG off
+pages (written in bulk, bench/data.py), starts one gunicorn on 127.0.0.1 with DEBUG off
 (bench.settings_stock_api), and measures, in one run against that server:
 
 - static: a static file served by WhiteNoise, the ceiling for any Django answer;
@@ -90,75 +90,6 @@ def environment(var_dir, port, redis_url, database_url):
 
 def manage(env, *args):
     subprocess.run([PYTHON, str(ROOT / "manage.py"), *args], env=env, check=True, cwd=ROOT)
-
-
-def populate(count):
-    """Runs inside Django (see --populate): the demo content plus ``count`` news pages."""
-    import datetime
-    import itertools
-
-    from django.core.management import call_command
-    from django.db import transaction
-    from django.utils import timezone
-
-    from wagtail.images import get_image_model
-
-    from cms.models import City, NewsIndexPage, NewsPage, Partner, WorkPackagePage
-
-    call_command("load_demo", verbosity=0)
-    index = NewsIndexPage.objects.get(locale__language_code="en")
-    images = list(get_image_model().objects.order_by("pk"))
-    partners = list(Partner.objects.order_by("pk"))
-    work_packages = list(WorkPackagePage.objects.order_by("number"))
-    cities = list(City.objects.order_by("pk"))
-    tags = ["workshop", "seminar", "conference", "clusters", "innovation policy", "Open Days"]
-    start = timezone.now() - datetime.timedelta(days=count)
-    existing = NewsPage.objects.filter(slug__startswith="bench-").count()
-    cycle = itertools.count(existing)
-    with transaction.atomic():
-        for _ in range(existing, count):
-            n = next(cycle)
-            body = [
-                ("heading", {"text": f"Part {n}", "level": "h2"}),
-                (
-                    "paragraph",
-                    f"<p>Item {n} of the benchmark: the partners met to <b>compare</b> their "
-                    "innovation strategies and agreed the next steps.</p>",
-                ),
-                ("paragraph", "<p>A second paragraph, with <i>some</i> formatting.</p>"),
-            ]
-            if n % 4 == 0:
-                body.append(
-                    (
-                        "image",
-                        {
-                            "image": {
-                                "image": images[n % len(images)],
-                                "decorative": False,
-                                "alt_text": "A picture",
-                            },
-                            "caption": "A caption",
-                        },
-                    )
-                )
-            page = NewsPage(
-                title=f"Benchmark news item {n}",
-                slug=f"bench-{n}",
-                publication_date=start + datetime.timedelta(days=n),
-                teaser=f"The teaser of benchmark news item {n}.",
-                body=body,
-                lead_image=images[n % len(images)] if n % 2 == 0 else None,
-                live=True,
-                first_published_at=timezone.now(),
-                last_published_at=timezone.now(),
-            )
-            if n % 5 == 0:
-                page.event_start_date = (start + datetime.timedelta(days=n)).date()
-                page.event_city = cities[n % len(cities)]
-            page.tags.add(tags[n % len(tags)], tags[(n + 1) % len(tags)])
-            page.partners = [partners[n % len(partners)], partners[(n + 3) % len(partners)]]
-            page.work_packages = [work_packages[n % len(work_packages)]]
-            index.add_child(instance=page)
 
 
 def wait_for(port, timeout=60):
@@ -252,6 +183,8 @@ def main():
         import django
 
         django.setup()
+        from bench.data import populate
+
         populate(args.populate)
         return
 
