@@ -456,7 +456,9 @@ class NewsPage(SitePage):
             parts.append(l10n.format_period(self.event_start_date, self.event_end_date))
             parts.append(", ".join(part for part in place if part))
         parts.extend(self.body.stream_block.get_searchable_content(self.body))
-        parts.extend(str(work_package) for work_package in self.work_packages.all())
+        # As the page lists them: the work packages that are public.
+        concerned = [work_package.pk for work_package in self.work_packages.all()]
+        parts.extend(map(str, WorkPackagePage.objects.public().filter(pk__in=concerned)))
         parts.extend(f"{partner.name}, {partner.city.name}" for partner in self.partners.all())
         return parts
 

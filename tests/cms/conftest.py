@@ -1,3 +1,6 @@
+from django.conf import settings
+from django.utils import translation
+
 import pytest
 
 from cms.models import NewsPage
@@ -14,3 +17,12 @@ def latvian_news(demo):
         title="BaltMet Inno darbnīcas Sanktpēterburgā",
         teaser="Trīs dienu darbnīcas par inovāciju politiku Baltijas jūras reģionā.",
     )
+
+
+@pytest.fixture(autouse=True)
+def _language_reset():
+    # A request under /lv/ leaves Latvian active in this thread (LocaleMiddleware
+    # activates the language of each request and never deactivates it); the next
+    # test starts in the site's default language, as a new request would.
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
