@@ -7,5 +7,6 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Connects Wagtail's and Django's signals to the publication event path.
-        from cms import publication  # noqa: F401
+        # Connect Wagtail's and Django's signals to the publication event path,
+        # and give new translations their original's workflow and permissions.
+        from cms import editorial, publication  # noqa: F401

@@ -28,7 +28,7 @@ from wagtail.admin.panels import (
     TitleFieldPanel,
 )
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager, PagePermissionTester
+from wagtail.models import Locale, Orderable, Page, PageManager, PagePermissionTester
 from wagtail.search import index
 
 from cms.blocks import RICH_TEXT_FEATURES, MeetingsBlock, NewsBodyBlock
@@ -92,11 +92,23 @@ class SitePage(Page):
         ]
 
     def route(self, request, path_components):
+        # A URL serves only a page that cms.public calls public (view
+        # restrictions aside: Wagtail asks for a login or password).
+        if path_components:
+            # Wagtail routes through draft sections to the live pages below
+            # them; what is below a section that is not public is not either.
+            if not self.live or has_expired(self):
+                raise Http404
+            return super().route(request, path_components)
         result = super().route(request, path_components)
-        # Wagtail serves any live page; a page whose expiry time has passed must
-        # not wait for the next publish_scheduled run to disappear. (View
-        # restrictions are Wagtail's to enforce: it asks for a login or password.)
-        if not path_components and has_expired(self):
+        # A page whose expiry time has passed must not wait for the next
+        # publish_scheduled run to disappear.
+        if has_expired(self):
+            raise Http404
+        # While a language's home page is a draft, Wagtail routes /lv/... from
+        # the English home page: that URL belongs to a Latvian page, and must
+        # not show an English one in Latvian chrome.
+        if self.locale_id != Locale.get_active().pk:
             raise Http404
         return result
 
