@@ -19,7 +19,6 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -35,6 +34,7 @@ from cms.blocks import RICH_TEXT_FEATURES, MeetingsBlock, NewsBodyBlock
 from cms.editorial import partner_editor_city
 from cms.fields import MonthField, month_end
 from cms.models.partners import City, Partner
+from cms.page_forms import SitePageForm
 from cms.public import PublicPageManager, PublicPageQuerySet, has_expired, public_pages
 
 TEASER_MAX_LENGTH = 300
@@ -44,6 +44,7 @@ class SitePage(Page):
     """What every page of the site shares: the public queryset, its routing and caching."""
 
     objects = PublicPageManager()
+    base_form_class = SitePageForm
     # Surrogate keys of the lists a page of this type shows (see cms.frontend_cache).
     cache_tags = ()
 
@@ -325,7 +326,7 @@ class NewsPagePermissionTester(PagePermissionTester):
         return self.in_scope() and super().can_move()
 
 
-class NewsPageForm(WagtailAdminPageForm):
+class NewsPageForm(SitePageForm):
     def clean(self):
         cleaned_data = super().clean()
         city = partner_editor_city(self.for_user) if self.for_user else None
@@ -407,7 +408,9 @@ class NewsPage(SitePage):
         MultiFieldPanel(
             [
                 FieldPanel("work_packages", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("partners"),
+                # Checkboxes: a multiple select wants Ctrl-click, and loses a
+                # selection to a click without it.
+                FieldPanel("partners", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("tags"),
             ],
             heading=_("What the news concerns"),
@@ -443,6 +446,20 @@ class NewsPage(SitePage):
         return self.event_city_id == city.pk or any(
             partner.city_id == city.pk for partner in self.partners.all()
         )
+
+    @classmethod
+    def concerning_city_q(cls, city):
+        """The condition of concerns_city, for a query over pages of any type."""
+        named = cls.partners.through.objects.filter(partner__city=city)
+        events = cls.objects.filter(event_city=city)
+        return Q(pk__in=named.values("newspage_id")) | Q(pk__in=events.values("pk"))
+
+    def get_admin_display_title(self):
+        title = super().get_admin_display_title()
+        # Set on the admin's page listing for a partner editor (cms.wagtail_hooks).
+        if getattr(self, "concerns_editors_city", False):
+            return _("%(title)s · your city") % {"title": title}
+        return title
 
     def clean(self):
         super().clean()
@@ -542,7 +559,7 @@ class WorkPackagePageQuerySet(PublicPageQuerySet):
         return self.order_by(F("number").asc(nulls_last=True), "title", "pk")
 
 
-class WorkPackagePageForm(WagtailAdminPageForm):
+class WorkPackagePageForm(SitePageForm):
     def clean(self):
         cleaned_data = super().clean()
         milestones = self.formsets.get("milestones")
