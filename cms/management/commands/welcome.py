@@ -41,24 +41,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args, accounts=None, wait=0, stay=False, **options):
-        if wait:
-            self.wait_for_server(wait)
-        self.stdout.write(self.banner(remembered(accounts) if accounts else {}))
+        port = urlsplit(settings.BASE_URL).port or 80
+        if wait and not server_answers(port, wait):
+            message = f"Nothing answers on port {port} after {wait:g} seconds."
+            if not stay:
+                raise CommandError(message)
+            # Ending would make honcho stop the server it is still waiting for.
+            self.stderr.write(message)
+        else:
+            self.stdout.write(self.banner(remembered(accounts) if accounts else {}))
         if stay:
             signal.pause()
-
-    def wait_for_server(self, seconds):
-        # Only ever this machine's own server: the host of BASE_URL is not dialled.
-        port = urlsplit(settings.BASE_URL).port or 80
-        deadline = time.monotonic() + seconds
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                return
-            except OSError:
-                if time.monotonic() > deadline:
-                    raise CommandError(f"Nothing answers on port {port}.") from None
-                time.sleep(0.2)
 
     def banner(self, accounts):
         base = settings.BASE_URL
@@ -70,3 +63,19 @@ class Command(BaseCommand):
                 lines.append(f"    {username:<12} {account['password']:<18} {account['role']}")
         lines.append("  Stop with Ctrl-C.")
         return "\n".join(lines) + "\n"
+
+
+def server_answers(port, seconds):
+    """Whether this machine's own server takes a connection on ``port`` within ``seconds``.
+
+    Only ever 127.0.0.1: the host named in BASE_URL is not dialled.
+    """
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return True
+        except OSError:
+            if time.monotonic() > deadline:
+                return False
+            time.sleep(0.2)
