@@ -6,6 +6,8 @@ BIN := $(VENV)/bin
 INSTALLED := $(VENV)/.installed
 # Everything the local site writes: the SQLite database, media, the secret key.
 VAR := var
+# The local accounts' passwords, shown by `manage.py welcome` once the server is up.
+ACCOUNTS := $(VAR)/local-accounts.json
 DEV_SETTINGS := cms.settings.dev
 TEST_SETTINGS := cms.settings.test
 
@@ -25,7 +27,8 @@ $(INSTALLED): pyproject.toml constraints.txt
 run: $(INSTALLED) demo ## Install, migrate, load the demo content and serve http://127.0.0.1:$(PORT)
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	@# The web server and the scheduler (scheduled publishing, expiry, webhook retries) of
-	@# Procfile.dev, together; webhooks go out at once from the web process.
+	@# Procfile.dev, together; webhooks go out at once from the web process. Its welcome
+	@# process prints the addresses and the accounts ($(ACCOUNTS)) once the server answers.
 	PATH="$(CURDIR)/$(BIN):$$PATH" DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) \
 		$(BIN)/honcho --procfile Procfile.dev start --port $(PORT)
 
@@ -41,8 +44,8 @@ demo: $(INSTALLED) $(VAR)/secret_key ## Migrate the local database, load the dem
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py migrate --noinput --verbosity 0
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py load_demo
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py load_demo_portals
-	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py ensure_admin
-	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py ensure_demo_accounts
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py ensure_admin --remember $(ACCOUNTS)
+	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py ensure_demo_accounts --remember $(ACCOUNTS)
 
 # One worker per core, each running whole modules (the demo is built once per module).
 TEST_WORKERS ?= auto

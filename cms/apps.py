@@ -7,9 +7,7 @@ class CmsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        # Connects Wagtail's and Django's signals to the publication event path.
-        # Keeps the search index in step with what is published.
-        from cms import (
-            publication,  # noqa: F401
-            search,  # noqa: F401
-        )
+        # Connect Wagtail's and Django's signals to the publication event path, keep
+        # the search index in step with what is published, and give new
+        # translations their original's workflow and permissions.
+        from cms import editorial, publication, search  # noqa: F401

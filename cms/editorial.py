@@ -5,16 +5,23 @@ unpublish anything, and watch (and redeliver) the partners' webhooks; Partner
 editors write like Editors but only their own city's news. The "Review"
 workflow on the news index puts every submission in front of the Moderators.
 ``ensure_roles`` sets all this up and can run again without changing anything.
+
+Workflows and group permissions belong to pages, and a translation is a page
+of its own, in a tree of its own: each new translation (or alias in another
+language) gets its original's, so a Latvian news item goes through the same
+Review as an English one and the same editors may write it.
 """
 
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
+from django.db.models.signals import post_save
 
 from wagtail.models import (
     Collection,
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
+    Page,
     Workflow,
     WorkflowPage,
     WorkflowTask,
@@ -60,13 +67,13 @@ def _permissions(names):
 
 def _page_permissions(group, page, codenames):
     for codename in codenames:
-        GroupPagePermission.objects.get_or_create(
-            group=group,
-            page=page,
-            permission=Permission.objects.get(
-                content_type__app_label="wagtailcore", codename=codename
-            ),
+        permission = Permission.objects.get(
+            content_type__app_label="wagtailcore", codename=codename
         )
+        for translation in page.get_translations(inclusive=True):
+            GroupPagePermission.objects.get_or_create(
+                group=group, page=translation, permission=permission
+            )
 
 
 def _collection_permissions(group, names):
@@ -100,7 +107,8 @@ def ensure_roles(home, news_index):
     if created:
         task.groups.set([moderators])
     WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    WorkflowPage.objects.get_or_create(page=news_index, defaults={"workflow": workflow})
+    for translation in news_index.get_translations(inclusive=True):
+        WorkflowPage.objects.get_or_create(page=translation, defaults={"workflow": workflow})
     return {"editors": editors, "moderators": moderators, "partner_editors": partner_editors}
 
 
@@ -113,3 +121,29 @@ def partner_editor_city(user):
     affiliation = getattr(user, "partner_editor", None)
     # A partner editor without a partner may edit no city's news at all.
     return affiliation.city if affiliation is not None else False
+
+
+def share_with_translation(page):
+    """Give a new translation of a page the original's workflow and group permissions."""
+    originals = Page.objects.filter(translation_key=page.translation_key).exclude(pk=page.pk)
+    assignment = WorkflowPage.objects.filter(page__in=originals).select_related("workflow").first()
+    if assignment is not None:
+        WorkflowPage.objects.get_or_create(page=page, defaults={"workflow": assignment.workflow})
+    granted = (
+        GroupPagePermission.objects.filter(page__in=originals)
+        .values_list("group_id", "permission_id")
+        .distinct()
+    )
+    for group_id, permission_id in granted:
+        GroupPagePermission.objects.get_or_create(
+            group_id=group_id, page=page, permission_id=permission_id
+        )
+
+
+def _on_page_saved(sender, instance, created, raw=False, **kwargs):
+    if created and not raw and isinstance(instance, Page):
+        share_with_translation(instance)
+
+
+# Every page type saves through Page.save, each with its own model as sender.
+post_save.connect(_on_page_saved, dispatch_uid="cms.editorial.share_with_translation")

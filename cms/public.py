@@ -1,17 +1,25 @@
 """The one definition of what the public may see.
 
 A page is public when it is live, its expiry time (if any) has not passed, no
-view restriction applies to it or to any of its ancestors, and it belongs to
-the site and locale being served. The site, the API, the feeds, the widget,
-the sitemap and search all ask this module; none of them filters on ``live``
-or ``expire_at`` by itself.
+view restriction applies to it or to any of its ancestors, it is reachable, and
+it belongs to the site and locale being served. Reachable means served at its
+own URL: its locale's root page and every page between that and it are live
+and not past expiry too. Wagtail's routing would otherwise go through a draft
+section to a live page below it, and serve ``/lv/...`` from the English tree
+while the Latvian home page is a draft, so that a Latvian page's URL would
+show another page (``cms.models.SitePage.route`` refuses both).
+
+The site, the API, the feeds, the widget, the sitemap, search and the
+publication journal (hence webhooks) all ask this module; none of them filters
+on ``live`` or ``expire_at`` by itself.
 
 Expiry is checked against the clock, not only the ``expired`` flag:
 ``publish_scheduled`` runs once a minute, and a page must not stay visible in
 the minute between its expiry and the next run.
 """
 
-from django.db.models import Q
+from django.db.models import Exists, F, OuterRef, Q
+from django.db.models.functions import Substr
 from django.utils import timezone
 
 from wagtail.models import Locale, Page, PageManager, PageQuerySet, Site
@@ -31,6 +39,23 @@ def has_expired(page, now=None):
     return page.expire_at is not None and page.expire_at <= (now or timezone.now())
 
 
+def unreachable_q(now=None):
+    """Pages below a draft, unpublished or expired page (the tree's root aside).
+
+    One NOT EXISTS over the ancestors, matched by path prefix in SQL: the
+    condition is part of the query that lists the pages, so it costs no query
+    of its own whatever the number of pages.
+    """
+    now = now or timezone.now()
+    closed_ancestor = Page.objects.filter(
+        Q(live=False) | Q(expire_at__lte=now),
+        depth__gt=1,
+        depth__lt=OuterRef("depth"),
+        path=Substr(OuterRef("path"), 1, F("depth") * Page.steplen),
+    )
+    return Q(Exists(closed_ancestor))
+
+
 class PublicPageQuerySet(PageQuerySet):
     def public(self, site=None, locale=None):
         """Pages that anyone may see, optionally within one site and locale.
@@ -39,7 +64,8 @@ class PublicPageQuerySet(PageQuerySet):
         (each translation of the site's root page roots a tree of its own);
         ``locale`` (a Locale or a language code) to one language.
         """
-        queryset = super().public().live().filter(not_expired_q())
+        now = timezone.now()
+        queryset = super().public().live().filter(not_expired_q(now)).exclude(unreachable_q(now))
         if locale is not None:
             if not isinstance(locale, Locale):
                 locale = Locale.objects.get_for_language(locale)

@@ -87,31 +87,41 @@ def _kind(was_public, is_public, cause):
     return None
 
 
-def record(pages, cause, revision=None, gone=False):
+def record(pages, cause, revision=None, gone=False, below=()):
     """Journal and announce the pages whose public state ``cause`` changed.
 
     ``gone`` says the pages are being deleted and are public no more, whatever
-    the database still says. Returns the events written.
+    the database still says. ``below`` are the pages under them, which are
+    public only while their ancestors are (cms.public): journalled only if
+    they crossed the line, a section's new title being no news of theirs.
+    Returns the events written.
     """
     pages = list(pages)
-    if not pages:
+    below = list(below)
+    if not pages and not below:
         return []
     # Wagtail's actions open no transaction of their own: the journal entry
     # and what its receivers write (the webhook outbox) stand or fall together
     # here, whoever publishes.
     with transaction.atomic():
-        return _record(pages, cause, revision, gone)
+        return _record(pages, below, cause, revision, gone)
 
 
-def _record(pages, cause, revision, gone):
-    page_ids = [page.pk for page in pages]
+def _record(pages, below, cause, revision, gone):
+    page_ids = [page.pk for page in [*pages, *below]]
     last_kinds = _last_kinds(page_ids)
     now_public = (
         set() if gone else set(public_pages().filter(pk__in=page_ids).values_list("pk", flat=True))
     )
     events = []
-    for page in pages:
+    changed = list(pages)
+    named = {page.pk for page in pages}
+    for page in [*pages, *below]:
         kind = _kind(last_kinds.get(page.pk) in PUBLIC_KINDS, page.pk in now_public, cause)
+        if page.pk not in named:
+            if kind in (None, PublicationEvent.Kind.UPDATED):
+                continue
+            changed.append(page)
         if kind is None:
             continue
         event = PublicationEvent.objects.create(
@@ -130,7 +140,7 @@ def _record(pages, cause, revision, gone):
         events.append(event)
     # Any change at all may alter what listings show (a title in a list, a
     # count); the version changes even when no page crossed the public line.
-    content_changed(set().union(*(frontend_cache.page_tags(page) for page in pages)), pages)
+    content_changed(set().union(*(frontend_cache.page_tags(page) for page in changed)), changed)
     return events
 
 
@@ -138,9 +148,16 @@ def _subtree(page):
     return page.get_descendants(inclusive=True).select_related("locale", "content_type")
 
 
+def _below(page):
+    """The pages under a section whose publishing or unpublishing may open or close them."""
+    if not page.numchild:
+        return []
+    return page.get_descendants().select_related("locale", "content_type")
+
+
 @receiver(page_published)
 def _on_page_published(sender, instance, revision=None, **kwargs):
-    record([instance], PublicationEvent.Cause.PUBLISH, revision=revision)
+    record([instance], PublicationEvent.Cause.PUBLISH, revision=revision, below=_below(instance))
 
 
 @receiver(page_unpublished)
@@ -150,7 +167,7 @@ def _on_page_unpublished(sender, instance, **kwargs):
         # deleting it; the deletion itself is journalled then.
         return
     cause = PublicationEvent.Cause.EXPIRY if instance.expired else PublicationEvent.Cause.UNPUBLISH
-    record([instance], cause)
+    record([instance], cause, below=_below(instance))
 
 
 @receiver(pre_delete)

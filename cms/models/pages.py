@@ -20,7 +20,6 @@ from django.utils.translation import gettext_lazy as _
 from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from taggit.models import TaggedItemBase
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import (
     FieldPanel,
     FieldRowPanel,
@@ -29,7 +28,7 @@ from wagtail.admin.panels import (
     TitleFieldPanel,
 )
 from wagtail.fields import RichTextField, StreamField
-from wagtail.models import Orderable, Page, PageManager, PagePermissionTester
+from wagtail.models import Locale, Orderable, Page, PageManager, PagePermissionTester
 from wagtail.search import index
 
 from cms import l10n
@@ -37,6 +36,7 @@ from cms.blocks import RICH_TEXT_FEATURES, MeetingBlock, MeetingsBlock, NewsBody
 from cms.editorial import partner_editor_city
 from cms.fields import MonthField, month_end
 from cms.models.partners import City, Partner
+from cms.page_forms import SitePageForm
 from cms.public import PublicPageManager, PublicPageQuerySet, has_expired, public_pages
 
 TEASER_MAX_LENGTH = 300
@@ -46,6 +46,7 @@ class SitePage(Page):
     """What every page of the site shares: the public queryset, its routing and caching."""
 
     objects = PublicPageManager()
+    base_form_class = SitePageForm
     # Surrogate keys of the lists a page of this type shows (see cms.frontend_cache).
     cache_tags = ()
 
@@ -104,11 +105,23 @@ class SitePage(Page):
         ]
 
     def route(self, request, path_components):
+        # A URL serves only a page that cms.public calls public (view
+        # restrictions aside: Wagtail asks for a login or password).
+        if path_components:
+            # Wagtail routes through draft sections to the live pages below
+            # them; what is below a section that is not public is not either.
+            if not self.live or has_expired(self):
+                raise Http404
+            return super().route(request, path_components)
         result = super().route(request, path_components)
-        # Wagtail serves any live page; a page whose expiry time has passed must
-        # not wait for the next publish_scheduled run to disappear. (View
-        # restrictions are Wagtail's to enforce: it asks for a login or password.)
-        if not path_components and has_expired(self):
+        # A page whose expiry time has passed must not wait for the next
+        # publish_scheduled run to disappear.
+        if has_expired(self):
+            raise Http404
+        # While a language's home page is a draft, Wagtail routes /lv/... from
+        # the English home page: that URL belongs to a Latvian page, and must
+        # not show an English one in Latvian chrome.
+        if self.locale_id != Locale.get_active().pk:
             raise Http404
         return result
 
@@ -333,7 +346,7 @@ class NewsPagePermissionTester(PagePermissionTester):
         return self.in_scope() and super().can_move()
 
 
-class NewsPageForm(WagtailAdminPageForm):
+class NewsPageForm(SitePageForm):
     def clean(self):
         cleaned_data = super().clean()
         city = partner_editor_city(self.for_user) if self.for_user else None
@@ -415,7 +428,9 @@ class NewsPage(SitePage):
         MultiFieldPanel(
             [
                 FieldPanel("work_packages", widget=forms.CheckboxSelectMultiple),
-                FieldPanel("partners"),
+                # Checkboxes: a multiple select wants Ctrl-click, and loses a
+                # selection to a click without it.
+                FieldPanel("partners", widget=forms.CheckboxSelectMultiple),
                 FieldPanel("tags"),
             ],
             heading=_("What the news concerns"),
@@ -466,6 +481,20 @@ class NewsPage(SitePage):
         return self.event_city_id == city.pk or any(
             partner.city_id == city.pk for partner in self.partners.all()
         )
+
+    @classmethod
+    def concerning_city_q(cls, city):
+        """The condition of concerns_city, for a query over pages of any type."""
+        named = cls.partners.through.objects.filter(partner__city=city)
+        events = cls.objects.filter(event_city=city)
+        return Q(pk__in=named.values("newspage_id")) | Q(pk__in=events.values("pk"))
+
+    def get_admin_display_title(self):
+        title = super().get_admin_display_title()
+        # Set on the admin's page listing for a partner editor (cms.wagtail_hooks).
+        if getattr(self, "concerns_editors_city", False):
+            return _("%(title)s · your city") % {"title": title}
+        return title
 
     def clean(self):
         super().clean()
@@ -565,7 +594,7 @@ class WorkPackagePageQuerySet(PublicPageQuerySet):
         return self.order_by(F("number").asc(nulls_last=True), "title", "pk")
 
 
-class WorkPackagePageForm(WagtailAdminPageForm):
+class WorkPackagePageForm(SitePageForm):
     def clean(self):
         cleaned_data = super().clean()
         milestones = self.formsets.get("milestones")

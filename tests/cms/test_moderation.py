@@ -7,49 +7,11 @@ from wagtail.test.utils.form_data import nested_form_data, rich_text, streamfiel
 
 import pytest
 
-from cms.editorial import EDITORS, MODERATORS, PARTNER_EDITORS, ensure_roles
-from cms.models import NewsPage, PartnerEditor
-from tests.factories import CityFactory, NewsPageFactory, PartnerFactory
+from cms.editorial import EDITORS, ensure_roles
+from cms.models import NewsPage
+from tests.factories import NewsPageFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def roles(site_tree):
-    return ensure_roles(site_tree.home, site_tree.news_index)
-
-
-@pytest.fixture
-def riga(db):
-    return CityFactory(name="Riga", slug="riga", country="LV", time_zone="Europe/Riga")
-
-
-@pytest.fixture
-def tallinn(db):
-    return CityFactory(name="Tallinn", slug="tallinn", country="EE", time_zone="Europe/Tallinn")
-
-
-def member_of(django_user_model, group_name, username=None):
-    user = django_user_model.objects.create_user(username or group_name.lower(), password="pw")
-    user.groups.add(Group.objects.get(name=group_name))
-    return user
-
-
-@pytest.fixture
-def editor(roles, django_user_model):
-    return member_of(django_user_model, EDITORS)
-
-
-@pytest.fixture
-def moderator(roles, django_user_model):
-    return member_of(django_user_model, MODERATORS)
-
-
-@pytest.fixture
-def riga_editor(roles, django_user_model, riga):
-    user = member_of(django_user_model, PARTNER_EDITORS, "riga-editor")
-    PartnerEditor.objects.create(user=user, partner=PartnerFactory(slug="city-of-riga", city=riga))
-    return user
 
 
 def news_form(**values):
