@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "taggit",
     "rest_framework",
     "corsheaders",
+    "csp",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
@@ -84,6 +85,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every answer, the cached ones included.
+    "cms.security.ContentSecurityPolicyMiddleware",
+    # /healthz and /readyz, before every cache and rate limit (cms/health.py).
+    "cms.health.HealthMiddleware",
     # WhiteNoise answers static files before any other middleware runs.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Feeds already rendered for the current content version, answered the
@@ -401,19 +406,93 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
     }
 }
 
-# Security: the HTTPS settings switch on with SECURE_SSL_REDIRECT, which a
-# deployment behind TLS sets; the local server speaks plain HTTP.
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
-if SECURE_SSL_REDIRECT:
+# Security. A deployment is served over HTTPS: unless DEBUG is on, requests over
+# plain HTTP are redirected, browsers are told to keep to HTTPS (HSTS) and cookies
+# are sent over HTTPS only. HTTPS=0 turns all of that off, for a deployment that
+# really is plain HTTP (check --deploy then warns, as it should). Behind a proxy
+# that ends TLS, the proxy's X-Forwarded-Proto tells Django the request's scheme.
+HTTPS = env_bool("HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=HTTPS)
+# Load balancers probe over plain HTTP (cms/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+if HTTPS or SECURE_SSL_REDIRECT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    # The preload directive only offers the domain to the browsers' HSTS preload list;
+    # submitting it there is a step of its own. SECURE_HSTS_PRELOAD=0 leaves it out.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+
+def _origin(url):
+    """scheme://host[:port] of an absolute URL; None for a path."""
+    scheme, _sep, rest = url.partition("://")
+    if not _sep or not rest:
+        return None
+    return f"{scheme}://{rest.split('/', 1)[0]}"
+
+
+# Forms posted from BASE_URL's origin are trusted even where the proxy in front
+# rewrites the Host header; CSRF_TRUSTED_ORIGINS adds others.
+CSRF_TRUSTED_ORIGINS = list(dict.fromkeys([_origin(BASE_URL), *CSRF_TRUSTED_ORIGINS]))
+
+# Where the site's images come from besides its own origin: an absolute MEDIA_URL,
+# the bucket's custom domain or endpoint, or any HTTPS origin for a bucket whose
+# address only the storage knows.
+if AWS_STORAGE_BUCKET_NAME:
+    _custom_domain = os.environ.get("AWS_S3_CUSTOM_DOMAIN")
+    MEDIA_SOURCES = [
+        f"https://{_custom_domain}"
+        if _custom_domain
+        else _origin(os.environ.get("AWS_S3_ENDPOINT_URL", "")) or "https:"
+    ]
+else:
+    MEDIA_SOURCES = [origin for origin in [_origin(MEDIA_URL)] if origin]
+
+# Content-Security-Policy (django-csp; cms/security.py). The site runs no inline
+# script and no script from elsewhere; frames are the editors' video embeds (any
+# HTTPS origin); nothing may frame the site (the partner iframe and the item cards
+# set frame-ancestors of their own, partners/embed.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *MEDIA_SOURCES],
+        "media-src": ["'self'", *MEDIA_SOURCES],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["https:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "upgrade-insecure-requests": HTTPS,
+    },
+}
+# The Wagtail admin's pages under these prefixes get the admin's policy instead:
+# its scripts and styles still use inline code, its choosers show images from
+# anywhere an embed points, and its preview panel frames the admin's own pages.
+CONTENT_SECURITY_POLICY_ADMIN_PREFIXES = ["/admin/"]
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", "https:", *MEDIA_SOURCES],
+        "font-src": ["'self'", "data:"],
+        "frame-src": ["'self'", "https:"],
+        "frame-ancestors": ["'self'"],
+    },
+}
 
 LOGGING = {
     "version": 1,

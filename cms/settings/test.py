@@ -6,6 +6,8 @@ import tempfile
 from pathlib import Path
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
+# The test client speaks plain HTTP to http://testserver.
+os.environ.setdefault("HTTPS", "0")
 
 from cms.settings.base import *  # noqa: F403
 
