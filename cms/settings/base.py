@@ -367,7 +367,13 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-CORS_ALLOW_HEADERS = ["accept", "authorization", "if-modified-since", "if-none-match"]
+CORS_ALLOW_HEADERS = [
+    "accept",
+    "authorization",
+    "if-modified-since",
+    "if-none-match",
+    "x-preview-token",
+]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "X-Cache"]
 CORS_PREFLIGHT_MAX_AGE = 86400
 # The API's views set their own authentication, renderers and error handling;
