@@ -1,7 +1,6 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
-from django.views.static import serve as serve_static_file
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -23,13 +22,11 @@ urlpatterns = [
 ]
 
 if settings.SERVE_MEDIA:
-    # Uploaded images and documents, where no web server or bucket serves them.
+    # Uploaded images and their renditions, where no web server or bucket serves
+    # them. Only those: documents are served by Wagtail's document view alone
+    # (/documents/<id>/<name>), which keeps a protected collection's password.
     urlpatterns += [
-        re_path(
-            rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.*)$",
-            serve_static_file,
-            {"document_root": settings.MEDIA_ROOT},
-        )
+        re_path(rf"^{settings.MEDIA_URL.lstrip('/')}(?P<path>.+)$", views.public_media_file)
     ]
 
 # Site pages, in English at unprefixed URLs and in the other languages under

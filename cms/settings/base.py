@@ -402,6 +402,10 @@ SPECTACULAR_SETTINGS = {
 WAGTAIL_SITE_NAME = "BaltMet Inno"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
+# Documents are always served through Wagtail's view (/documents/<id>/<name>), which
+# asks for a protected collection's password; never from the media folder or the
+# bucket directly (cms/urls.py serves images only).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Serving pages to the public must never depend on a third party.
