@@ -5,11 +5,19 @@ from django.urls import include, path, re_path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.documents import urls as wagtaildocs_urls
+from wagtail.documents.views.serve import authenticate_with_password as document_password
+from wagtail.views import authenticate_with_password as page_password
 
 from cms import views
+from cms.security import guard_password_form
 
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
+    # Wagtail's password form of a private document collection, counted by axes.
+    path(
+        "documents/authenticate_with_password/<int:restriction_id>/",
+        guard_password_form(document_password, "document-password", "restriction_id"),
+    ),
     path("documents/", include(wagtaildocs_urls)),
     path("sitemap.xml", views.sitemap, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots_txt"),
@@ -33,6 +41,11 @@ if settings.SERVE_MEDIA:
 # /<language>/. Wagtail's catch-all comes last.
 urlpatterns += i18n_patterns(
     path("search/", views.search, name="search"),
+    # Wagtail's password form of a private page, counted by axes.
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        guard_password_form(page_password, "page-password", "page_view_restriction_id"),
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

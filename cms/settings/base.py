@@ -6,6 +6,7 @@ An integration switches on when its variable is set (DATABASE_URL, REDIS_URL,
 WEBSUB_HUB_URL, ...), next to the setting it changes.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -71,6 +72,7 @@ INSTALLED_APPS = [
     "rest_framework",
     "corsheaders",
     "csp",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
@@ -111,6 +113,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Turns a lockout for failed logins into its answer (cms/security.py); last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -254,6 +258,23 @@ TASKS = {
 # are due (retries, or any a stopped worker left behind); purge_frontend_cache
 # sends the purges a Varnish that could not be reached has missed.
 SCHEDULED_COMMANDS = ["publish_scheduled", "deliver_webhooks", "purge_frontend_cache"]
+
+# Brute force: after LOGIN_FAILURE_LIMIT wrong passwords for one user name from one
+# address, that pair is locked out for LOGIN_LOCKOUT_MINUTES (django-axes, its
+# attempts kept in the database); the same for the password of a private page or
+# document collection (cms/security.py). An unknown user name is counted and
+# answered exactly as a known one. The address is the one the API's rate limit
+# uses (API_NUM_PROXIES).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cms.security.client_address"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -515,6 +536,8 @@ LOGGING = {
         # routine progress is noise.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # Lockouts are warnings; every start and failed attempt would be noise.
+        "axes": {"level": "WARNING"},
         "modelsearch": {"level": "WARNING"},
     },
 }
