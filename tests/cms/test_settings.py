@@ -32,6 +32,8 @@ def settings_under(module="cms.settings.base", **environment):
         "'secure_cookies': [getattr(s, name, False) for name in "
         "('SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE')], "
         "'csrf_origins': s.CSRF_TRUSTED_ORIGINS, 'csp': s.CONTENT_SECURITY_POLICY['DIRECTIVES'], "
+        "'lockout': [s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME.total_seconds(), "
+        "s.AXES_LOCKOUT_PARAMETERS], "
         "'languages': [code for code, name in s.WAGTAIL_CONTENT_LANGUAGES]}))"
     )
     result = subprocess.run(
@@ -155,6 +157,12 @@ def test_the_sites_policy_allows_no_inline_or_foreign_script():
     assert policy["script-src"] == ["'self'"]
     assert policy["default-src"] == ["'self'"]
     assert policy["object-src"] == ["'none'"]
+
+
+def test_logins_lock_out_per_user_and_address_after_a_few_failures():
+    assert values(SECRET_KEY="x")["lockout"] == [5, 900, [["username", "ip_address"]]]
+    tuned = values(SECRET_KEY="x", LOGIN_FAILURE_LIMIT="10", LOGIN_LOCKOUT_MINUTES="60")
+    assert tuned["lockout"][:2] == [10, 3600]
 
 
 @pytest.mark.parametrize("module", ["cms.settings.dev", "cms.settings.test"])
