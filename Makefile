@@ -44,8 +44,11 @@ demo: $(INSTALLED) $(VAR)/secret_key ## Migrate the local database, load the dem
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py ensure_admin
 	DJANGO_SETTINGS_MODULE=$(DEV_SETTINGS) $(BIN)/python manage.py ensure_demo_accounts
 
+# One worker per core, each running whole modules (the demo is built once per module).
+TEST_WORKERS ?= auto
+
 test: $(INSTALLED) lint check-migrations ## Lint, check, and run the whole test suite
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
 
 lint: $(INSTALLED) ## ruff (lint and format check)
 	$(BIN)/ruff check .

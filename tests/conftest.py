@@ -13,6 +13,7 @@ from django.db import connections, transaction
 from wagtail.models import Page, Site
 
 import pytest
+from pytest_django.plugin import blocking_manager_key
 
 from cms import cache as cms_cache
 from cms import freshness, response_cache
@@ -239,6 +240,36 @@ def pytest_collection_modifyitems(items):
 def _module_data_used(item):
     names = getattr(item, "fixturenames", ())
     return ("demo_site" in names, any(name.endswith("_built_for_module") for name in names))
+
+
+def _commits(item):
+    """Whether the test commits (transaction=True, a live server): pytest-django
+    empties every table after it."""
+    names = getattr(item, "fixturenames", ())
+    return (
+        "transactional_db" in names
+        or "live_server" in names
+        or any(marker.kwargs.get("transaction") for marker in item.iter_markers("django_db"))
+    )
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    """The skeleton back after a test that commits, for a test in a transaction next.
+
+    In one process pytest-django runs the tests that commit after all the others.
+    With pytest-xdist (make test) each worker runs whole modules, one after
+    another, so a module's tests in a transaction may follow another module's
+    tests that commit, on the same worker and database.
+    """
+    result = yield
+    if nextitem is not None and _commits(item) and not _commits(nextitem):
+        with item.config.stash[blocking_manager_key].unblock():
+            for connection in connections.all():
+                contents = getattr(connection, "_test_serialized_contents", None)
+                if contents:
+                    connection.creation.deserialize_db_from_string(contents)
+    return result
 
 
 # Browser tests: Debian's Chromium driven by Playwright. Where it is missing they

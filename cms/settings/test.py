@@ -4,12 +4,31 @@ DATABASE_URL and REDIS_URL are set."""
 import os
 import tempfile
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
 # The test client speaks plain HTTP to http://testserver.
 os.environ.setdefault("HTTPS", "0")
 
-from cms.settings.base import *  # noqa: F403
+
+def _worker_redis_url(url, worker):
+    """The Redis database of one pytest-xdist worker (gw0, gw1, ...): the URL's
+    own number plus the worker's. Every test empties the cache (FLUSHDB), so
+    workers running side by side must not share one, as they do not share a
+    test database either."""
+    parts = urlsplit(url)
+    database = int(parts.path.strip("/") or 0) + int(worker.removeprefix("gw"))
+    return urlunsplit(parts._replace(path=f"/{database}"))
+
+
+# In the environment, not only in these settings: the app servers and the
+# scheduler some tests start must use the test's own Redis database.
+if os.environ.get("REDIS_URL") and os.environ.get("PYTEST_XDIST_WORKER"):
+    os.environ["REDIS_URL"] = _worker_redis_url(
+        os.environ["REDIS_URL"], os.environ["PYTEST_XDIST_WORKER"]
+    )
+
+from cms.settings.base import *  # noqa: E402, F403 - after the environment is settled
 
 DEBUG = False
 ALLOWED_HOSTS = ["testserver", "127.0.0.1", "localhost"]
