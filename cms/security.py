@@ -56,6 +56,7 @@ def guard_password_form(view, kind, restriction_argument):
     def guarded(request, *args, **kwargs):
         if request.method != "POST":
             return view(request, *args, **kwargs)
+        # A colon, which no user name may contain: never a real user's attempts.
         credentials = {"username": f"{kind}:{kwargs[restriction_argument]}"}
         if not AxesProxyHandler.is_allowed(request, credentials):
             return get_lockout_response(request, None, credentials)
