@@ -54,13 +54,8 @@ class ApiMiddleware:
         raw_token = bearer_token(request)
         if raw_token is not None:
             token = ReadToken.objects.authenticate(raw_token)
-            if token is None:
-                return Problem(
-                    "invalid-token",
-                    "The read token is unknown or revoked.",
-                    headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
-                ).response()
-        request.api_token = token
+        # An unknown or revoked token counts against the anonymous rate of its
+        # address, like a request without one: guessing tokens is rate-limited.
         throttle = ApiRateThrottle(token)
         if not throttle.allow_request(request):
             wait = throttle.wait()
@@ -69,6 +64,13 @@ class ApiMiddleware:
                 f"Rate limit exceeded; try again in {wait} seconds.",
                 headers={"Retry-After": str(wait)},
             ).response()
+        if raw_token is not None and token is None:
+            return Problem(
+                "invalid-token",
+                "The read token is unknown or revoked.",
+                headers={"WWW-Authenticate": 'Bearer error="invalid_token"'},
+            ).response()
+        request.api_token = token
         if request.method not in ("GET", "HEAD") or not CACHEABLE.match(request.path):
             return self.get_response(request)
         request.api_content_version = content_version()

@@ -31,6 +31,7 @@ from cms.params import (
     WholeNumberField,
     check_range,
 )
+from cms.problems import invalid_parameters
 
 MAX_LIMIT = 100
 MAX_OFFSET = 1_000_000
@@ -254,18 +255,29 @@ class ChangesParameters(QueryParameters):
     )
 
 
-class PreviewParameters(QueryParameters):
-    token = TextField(
-        required=True,
-        max_length=MAX_TOKEN_LENGTH,
-        error_messages={
-            "required": "Required: the token of a preview link.",
-            "max_length": "Too long to be a preview token.",
-        },
-        help_text="The token of a preview link from the Wagtail editor.",
-        examples=[("A token", "eyJwYWdlIjozLCJyZXZpc2lvbiI6MTJ9:1tX...:signature")],
-    )
-
-
 class NoParameters(QueryParameters):
     pass
+
+
+def preview_token(request):
+    """The preview token of the X-Preview-Token header; a 400 problem for one in the address.
+
+    A token in the query string is refused, not used: it would already be in the
+    access logs of every server on the way. The problem never repeats it.
+    """
+    if "token" in request.GET:
+        raise invalid_parameters(
+            {
+                "token": "Not accepted in the address, where it would be logged: send the "
+                "preview token in the X-Preview-Token header."
+            }
+        )
+    NoParameters.read(request.GET)
+    token = request.headers.get("X-Preview-Token", "").strip()
+    if not token:
+        raise invalid_parameters(
+            {"X-Preview-Token": "Required: the token of a preview, in this request header."}
+        )
+    if len(token) > MAX_TOKEN_LENGTH:
+        raise invalid_parameters({"X-Preview-Token": "Too long to be a preview token."})
+    return token

@@ -1,10 +1,14 @@
-"""Signed, expiring links to the API representation of a draft.
+"""Signed, expiring tokens for the API representation of a draft.
 
 A token names one revision of one page and is signed with SECRET_KEY under a
 salt of its own, so it cannot be made from any other signed value of the site
 or altered without the signature failing. It expires after
 API_PREVIEW_MAX_AGE seconds; there is no way to extend one, only to ask for a
-new link.
+new one.
+
+The token travels in the ``X-Preview-Token`` request header, never in the
+address: addresses end up in access logs, browser histories and Referer
+headers, where anyone reading them could open the draft until it expires.
 """
 
 from django.conf import settings
@@ -25,8 +29,12 @@ def make_token(revision):
     return signing.dumps({"page": int(revision.object_id), "revision": revision.pk}, salt=SALT)
 
 
-def preview_url(revision):
-    return absolute_url("/api/v1/preview/?" + f"token={make_token(revision)}")
+HEADER = "X-Preview-Token"
+
+
+def preview_url():
+    """The endpoint the token is sent to, in the X-Preview-Token header."""
+    return absolute_url("/api/v1/preview/")
 
 
 class TokenError(Exception):

@@ -325,6 +325,17 @@ ID_PARAMETER = OpenApiParameter(
     description="The item's id.",
     examples=[OpenApiExample("An id", value=12)],
 )
+PREVIEW_TOKEN_PARAMETER = OpenApiParameter(
+    "X-Preview-Token",
+    type=str,
+    location=OpenApiParameter.HEADER,
+    required=True,
+    description=(
+        "The token of a preview from the Wagtail editor (Preview via API). Only in this "
+        "header: a token in the query string is refused with 400, since addresses are logged."
+    ),
+    examples=[OpenApiExample("A token", value="eyJwYWdlIjozLCJyZXZpc2lvbiI6MTJ9:1tX...:signature")],
+)
 SLUG_PARAMETER = OpenApiParameter(
     "slug",
     type=str,

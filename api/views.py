@@ -31,7 +31,13 @@ from api.representations import (
     Builder,
     iso_datetime,
 )
-from api.schema import ID_PARAMETER, PARTNER_SLUG_PARAMETER, SLUG_PARAMETER, documented
+from api.schema import (
+    ID_PARAMETER,
+    PARTNER_SLUG_PARAMETER,
+    PREVIEW_TOKEN_PARAMETER,
+    SLUG_PARAMETER,
+    documented,
+)
 from cms.links import absolute_url
 from cms.models import NewsPage, PublicationEvent, WorkPackagePage
 from cms.problems import PROBLEM_TYPES
@@ -517,11 +523,11 @@ class Preview(ApiView):
         operation_id="preview",
         summary="The draft a preview token names",
         description=(
-            "Editors get a signed link from the Wagtail editor (Preview via API). The token "
-            "names one revision and expires; the response is that revision's representation "
-            "and is never cached."
+            "Editors get a signed token from the Wagtail editor (Preview via API), sent in "
+            "the X-Preview-Token header. The token names one revision and expires; the "
+            "response is that revision's representation and is never cached."
         ),
-        parameters=params.PreviewParameters,
+        parameters=[PREVIEW_TOKEN_PARAMETER],
         tags=["pages"],
         not_found=True,
         forbidden=True,
@@ -529,7 +535,7 @@ class Preview(ApiView):
         example="news_item",
     )
     def get(self, request):
-        token = params.PreviewParameters.read(request.query_params)["token"]
+        token = params.preview_token(request._request)
         try:
             revision = preview.revision_for_token(token)
         except preview.TokenError as error:

@@ -1,4 +1,4 @@
-"""'Preview via API' for editors: a signed, expiring link to a draft's API representation."""
+"""'Preview via API' for editors: a signed, expiring token for a draft's API representation."""
 
 import datetime
 
@@ -32,7 +32,8 @@ def preview_link(request, page_id):
         {
             "page": page,
             "revision": revision,
-            "preview_url": preview.preview_url(revision),
+            "preview_url": preview.preview_url(),
+            "preview_token": preview.make_token(revision),
             "expires": expires,
             "header_title": _("Preview via API"),
         },

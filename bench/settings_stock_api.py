@@ -7,6 +7,8 @@ Never used by the site or the tests.
 import os
 
 os.environ.setdefault("SECRET_KEY", "bench-only-not-a-secret")
+# The benchmark's server speaks plain HTTP on 127.0.0.1.
+os.environ.setdefault("HTTPS", "0")
 
 from cms.settings.base import *  # noqa: F403
 from cms.settings.base import INSTALLED_APPS, MIDDLEWARE

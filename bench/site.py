@@ -57,6 +57,8 @@ def main():
         {
             "DJANGO_SETTINGS_MODULE": "cms.settings.base",
             "DEBUG": "0",
+            # The benchmark's server speaks plain HTTP on 127.0.0.1.
+            "HTTPS": "0",
             "SECRET_KEY": "bench-only-" + os.urandom(16).hex(),
             "ALLOWED_HOSTS": "127.0.0.1",
             "BASE_URL": f"http://127.0.0.1:{port}",

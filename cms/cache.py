@@ -144,6 +144,12 @@ def _default():
     return caches["default"]
 
 
+def store_alias():
+    """The alias of the cache that really stores: the one FailOpenCache wraps."""
+    cache = _default()
+    return cache.alias if isinstance(cache, FailOpenCache) else "default"
+
+
 def available():
     """Whether the shared cache is believed to answer (False for a while after an error)."""
     cache = _default()

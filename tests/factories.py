@@ -7,6 +7,7 @@ import datetime
 from django.utils import timezone
 from django.utils.text import slugify
 
+from wagtail.documents import get_document_model
 from wagtail.images import get_image_model
 from wagtail.models import Collection, Locale, Page
 
@@ -55,6 +56,15 @@ class ImageFactory(DjangoModelFactory):
 
     title = factory.Sequence(lambda n: f"Image {n}")
     file = factory.django.ImageField(width=1200, height=800, color="teal")
+    collection = factory.LazyFunction(lambda: Collection.get_first_root_node())
+
+
+class DocumentFactory(DjangoModelFactory):
+    class Meta:
+        model = get_document_model()
+
+    title = factory.Sequence(lambda n: f"Document {n}")
+    file = factory.django.FileField(filename="report.txt", data=b"The final report.")
     collection = factory.LazyFunction(lambda: Collection.get_first_root_node())
 
 

@@ -111,7 +111,7 @@ def test_a_preview_never_enters_varnish(purging, news):
     news.title = "Draft title"
     token = preview.make_token(news.save_revision())
     for _ in range(2):
-        status, headers, body = through(purging, f"/api/v1/preview/?token={token}")
+        status, headers, body = through(purging, "/api/v1/preview/", **{"X-Preview-Token": token})
         assert status == 200
         assert json.loads(body)["title"] == "Draft title"
         assert headers["X-Varnish-Cache"] == "MISS"

@@ -6,6 +6,7 @@ An integration switches on when its variable is set (DATABASE_URL, REDIS_URL,
 WEBSUB_HUB_URL, ...), next to the setting it changes.
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -70,6 +71,8 @@ INSTALLED_APPS = [
     "taggit",
     "rest_framework",
     "corsheaders",
+    "csp",
+    "axes",
     "drf_spectacular",
     "drf_spectacular_sidecar",
     "django_tasks",
@@ -84,6 +87,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy on every answer, the cached ones included.
+    "cms.security.ContentSecurityPolicyMiddleware",
+    # /healthz and /readyz, before every cache and rate limit (cms/health.py).
+    "cms.health.HealthMiddleware",
     # WhiteNoise answers static files before any other middleware runs.
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Feeds already rendered for the current content version, answered the
@@ -106,6 +113,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # Turns a lockout for failed logins into its answer (cms/security.py); last.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -250,6 +259,23 @@ TASKS = {
 # sends the purges a Varnish that could not be reached has missed.
 SCHEDULED_COMMANDS = ["publish_scheduled", "deliver_webhooks", "purge_frontend_cache"]
 
+# Brute force: after LOGIN_FAILURE_LIMIT wrong passwords for one user name from one
+# address, that pair is locked out for LOGIN_LOCKOUT_MINUTES (django-axes, its
+# attempts kept in the database); the same for the password of a private page or
+# document collection (cms/security.py). An unknown user name is counted and
+# answered exactly as a known one. The address is the one the API's rate limit
+# uses (API_NUM_PROXIES).
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=int(os.environ.get("LOGIN_LOCKOUT_MINUTES", "15")))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_RESET_ON_SUCCESS = True
+AXES_CLIENT_IP_CALLABLE = "cms.security.client_address"
+AXES_HANDLER = "axes.handlers.database.AxesDatabaseHandler"
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -365,7 +391,13 @@ CORS_URLS_REGEX = r"^/api/.*$"
 CORS_ALLOW_ALL_ORIGINS = True
 CORS_ALLOW_CREDENTIALS = False
 CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
-CORS_ALLOW_HEADERS = ["accept", "authorization", "if-modified-since", "if-none-match"]
+CORS_ALLOW_HEADERS = [
+    "accept",
+    "authorization",
+    "if-modified-since",
+    "if-none-match",
+    "x-preview-token",
+]
 CORS_EXPOSE_HEADERS = ["ETag", "Last-Modified", "Retry-After", "X-Cache"]
 CORS_PREFLIGHT_MAX_AGE = 86400
 # The API's views set their own authentication, renderers and error handling;
@@ -394,6 +426,10 @@ SPECTACULAR_SETTINGS = {
 WAGTAIL_SITE_NAME = "BaltMet Inno"
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILIMAGES_IMAGE_MODEL = "wagtailimages.Image"
+# Documents are always served through Wagtail's view (/documents/<id>/<name>), which
+# asks for a protected collection's password; never from the media folder or the
+# bucket directly (cms/urls.py serves images only).
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAILDOCS_EXTENSIONS = ["csv", "docx", "odt", "ods", "pdf", "pptx", "rtf", "txt", "xlsx", "zip"]
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 # Serving pages to the public must never depend on a third party.
@@ -404,19 +440,93 @@ WAGTAILADMIN_RICH_TEXT_EDITORS = {
     }
 }
 
-# Security: the HTTPS settings switch on with SECURE_SSL_REDIRECT, which a
-# deployment behind TLS sets; the local server speaks plain HTTP.
-SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT")
-if SECURE_SSL_REDIRECT:
+# Security. A deployment is served over HTTPS: unless DEBUG is on, requests over
+# plain HTTP are redirected, browsers are told to keep to HTTPS (HSTS) and cookies
+# are sent over HTTPS only. HTTPS=0 turns all of that off, for a deployment that
+# really is plain HTTP (check --deploy then warns, as it should). Behind a proxy
+# that ends TLS, the proxy's X-Forwarded-Proto tells Django the request's scheme.
+HTTPS = env_bool("HTTPS", default=not DEBUG)
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=HTTPS)
+# Load balancers probe over plain HTTP (cms/health.py).
+SECURE_REDIRECT_EXEMPT = [r"^healthz$", r"^readyz$"]
+if HTTPS or SECURE_SSL_REDIRECT:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = True
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=True)
+    # The preload directive only offers the domain to the browsers' HSTS preload list;
+    # submitting it there is a step of its own. SECURE_HSTS_PRELOAD=0 leaves it out.
+    SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=True)
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
+
+
+def _origin(url):
+    """scheme://host[:port] of an absolute URL; None for a path."""
+    scheme, _sep, rest = url.partition("://")
+    if not _sep or not rest:
+        return None
+    return f"{scheme}://{rest.split('/', 1)[0]}"
+
+
+# Forms posted from BASE_URL's origin are trusted even where the proxy in front
+# rewrites the Host header; CSRF_TRUSTED_ORIGINS adds others.
+CSRF_TRUSTED_ORIGINS = list(dict.fromkeys([_origin(BASE_URL), *CSRF_TRUSTED_ORIGINS]))
+
+# Where the site's images come from besides its own origin: an absolute MEDIA_URL,
+# the bucket's custom domain or endpoint, or any HTTPS origin for a bucket whose
+# address only the storage knows.
+if AWS_STORAGE_BUCKET_NAME:
+    _custom_domain = os.environ.get("AWS_S3_CUSTOM_DOMAIN")
+    MEDIA_SOURCES = [
+        f"https://{_custom_domain}"
+        if _custom_domain
+        else _origin(os.environ.get("AWS_S3_ENDPOINT_URL", "")) or "https:"
+    ]
+else:
+    MEDIA_SOURCES = [origin for origin in [_origin(MEDIA_URL)] if origin]
+
+# Content-Security-Policy (django-csp; cms/security.py). The site runs no inline
+# script and no script from elsewhere; frames are the editors' video embeds (any
+# HTTPS origin); nothing may frame the site (the partner iframe and the item cards
+# set frame-ancestors of their own, partners/embed.py).
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:", *MEDIA_SOURCES],
+        "media-src": ["'self'", *MEDIA_SOURCES],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "frame-src": ["https:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "upgrade-insecure-requests": HTTPS,
+    },
+}
+# The Wagtail admin's pages under these prefixes get the admin's policy instead:
+# its scripts and styles still use inline code, its choosers show images from
+# anywhere an embed points, and its preview panel frames the admin's own pages.
+CONTENT_SECURITY_POLICY_ADMIN_PREFIXES = ["/admin/"]
+CONTENT_SECURITY_POLICY_ADMIN = {
+    "DIRECTIVES": {
+        **CONTENT_SECURITY_POLICY["DIRECTIVES"],
+        "script-src": ["'self'", "'unsafe-inline'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:", "https:", *MEDIA_SOURCES],
+        "font-src": ["'self'", "data:"],
+        "frame-src": ["'self'", "https:"],
+        "frame-ancestors": ["'self'"],
+    },
+}
 
 LOGGING = {
     "version": 1,
@@ -429,6 +539,8 @@ LOGGING = {
         # routine progress is noise.
         "django_tasks": {"level": "WARNING"},
         "wagtail": {"level": "WARNING"},
+        # Lockouts are warnings; every start and failed attempt would be noise.
+        "axes": {"level": "WARNING"},
         "modelsearch": {"level": "WARNING"},
     },
 }

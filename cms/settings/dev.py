@@ -4,6 +4,8 @@ import os
 import secrets
 
 os.environ.setdefault("DEBUG", "1")
+# make run serves plain http://127.0.0.1:8000.
+os.environ.setdefault("HTTPS", "0")
 
 from cms.settings.base import *  # noqa: F403
 from cms.settings.base import VAR_DIR

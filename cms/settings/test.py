@@ -7,6 +7,8 @@ from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 os.environ.setdefault("SECRET_KEY", "tests-only-not-a-secret")
+# The test client speaks plain HTTP to http://testserver.
+os.environ.setdefault("HTTPS", "0")
 
 
 def _worker_redis_url(url, worker):

@@ -14,7 +14,7 @@ from tests.factories import WorkPackagePageFactory
 
 
 def preview_get(api, token, status=200):
-    return api.get("/api/v1/preview/", {"token": token}, status=status)
+    return api.get("/api/v1/preview/", headers={"X-Preview-Token": token}, status=status)
 
 
 @pytest.fixture
@@ -117,7 +117,52 @@ def test_token_signed_for_something_else_is_refused(api, news):
 def test_missing_token_is_a_400(api, db):
     body = api.get("/api/v1/preview/", status=400).json()
     assert body["invalid_params"] == [
-        {"name": "token", "reason": "Required: the token of a preview link."}
+        {
+            "name": "X-Preview-Token",
+            "reason": "Required: the token of a preview, in this request header.",
+        }
+    ]
+
+
+def test_a_token_in_the_query_string_is_refused_and_never_repeated(api, news, caplog):
+    token = preview.make_token(news().save_revision())
+    response = api.get("/api/v1/preview/", {"token": token}, status=400)
+    [entry] = response.json()["invalid_params"]
+    assert entry["name"] == "token"
+    assert "X-Preview-Token header" in entry["reason"]
+    assert token not in response.content.decode()
+    assert response["Cache-Control"] == "no-store"
+    # Django's own log line for the 400 names the path, not the query.
+    assert all(token not in record.getMessage() for record in caplog.records)
+
+
+def test_a_token_in_the_query_string_is_refused_even_beside_a_good_header(api, news):
+    token = preview.make_token(news().save_revision())
+    api.get("/api/v1/preview/?token=" + token, headers={"X-Preview-Token": token}, status=400)
+
+
+def test_an_overlong_header_is_a_400_naming_it(api, db):
+    body = preview_get(api, "x" * 1001, status=400).json()
+    assert [entry["name"] for entry in body["invalid_params"]] == ["X-Preview-Token"]
+
+
+def test_browsers_on_other_origins_may_send_the_preview_header(client, db):
+    response = client.options(
+        "/api/v1/preview/",
+        headers={
+            "Origin": "http://127.0.0.1:3000",
+            "Access-Control-Request-Method": "GET",
+            "Access-Control-Request-Headers": "x-preview-token",
+        },
+    )
+    allowed = response["Access-Control-Allow-Headers"].lower()
+    assert "x-preview-token" in allowed
+
+
+def test_the_schema_documents_the_header_not_a_query_parameter(openapi_schema):
+    parameters = openapi_schema["paths"]["/api/v1/preview/"]["get"]["parameters"]
+    assert [(p["name"], p["in"], p["required"]) for p in parameters] == [
+        ("X-Preview-Token", "header", True)
     ]
 
 
@@ -128,7 +173,7 @@ def test_token_of_a_deleted_page_is_404(api, news):
     preview_get(api, token, status=404)
 
 
-def test_editor_gets_a_preview_link_in_the_admin(client, api, editor, news):
+def test_editor_gets_a_preview_token_in_the_admin(client, api, editor, news):
     page = news(title="Live")
     page.title = "Being edited"
     page.save_revision(user=editor)
@@ -137,12 +182,14 @@ def test_editor_gets_a_preview_link_in_the_admin(client, api, editor, news):
     assert reverse("api_preview_link", args=[page.pk]) in edit.content.decode()
     response = client.get(reverse("api_preview_link", args=[page.pk]))
     assert response.status_code == 200
-    url = BeautifulSoup(response.content, "html.parser").select_one("[data-api-preview-url]")[
-        "value"
-    ]
-    assert url.startswith("http://testserver/api/v1/preview/?token=")
+    soup = BeautifulSoup(response.content, "html.parser")
+    url = soup.select_one("[data-api-preview-url]")["value"]
+    token = soup.select_one("[data-api-preview-token]")["value"]
+    # The address carries no token: it is for the header alone.
+    assert url == "http://testserver/api/v1/preview/"
+    assert not any(token in link.get("href", "") for link in soup.find_all(href=True))
     client.logout()
-    assert api.get(url).json()["title"] == "Being edited"
+    assert api.get(url, headers={"X-Preview-Token": token}).json()["title"] == "Being edited"
 
 
 def test_no_preview_link_for_pages_without_an_api_representation(client, editor, site_tree):

@@ -128,6 +128,25 @@ def test_unknown_token_is_a_401_problem(api, site_tree):
     assert response.json()["type"].endswith("/invalid-token/")
 
 
+@override_settings(API_THROTTLE_RATES=RATES)
+def test_guessed_tokens_count_against_the_anonymous_rate(api, site_tree):
+    for guess in range(3):
+        api.get("/api/v1/news/", headers=bearer(f"bm_abcdefgh_guess{guess}"), status=401)
+    response = api.get("/api/v1/news/", headers=bearer("bm_abcdefgh_guess3"), status=429)
+    assert response["Retry-After"] == "40"
+    # The address's anonymous rate is used up, with or without a token.
+    api.get("/api/v1/news/", status=429)
+
+
+@override_settings(API_THROTTLE_RATES=RATES)
+def test_guessing_tokens_does_not_touch_a_real_tokens_rate(api, site_tree):
+    _row, secret = ReadToken.issue("Portal", partner=PartnerFactory())
+    for guess in range(3):
+        api.get("/api/v1/news/", headers=bearer(f"bm_abcdefgh_guess{guess}"), status=401)
+    api.get("/api/v1/news/", headers=bearer("bm_abcdefgh_guess3"), status=429)
+    api.get("/api/v1/news/", headers=bearer(secret))
+
+
 def test_revoked_token_is_refused(api, site_tree):
     row, token = ReadToken.issue("Portal")
     api.get("/api/v1/news/", headers=bearer(token))

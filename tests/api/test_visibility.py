@@ -156,4 +156,6 @@ def test_private_work_package_is_hidden_everywhere(api, news, site_tree):
 
 def test_preview_without_a_token_shows_nothing(api, pages):
     api.get("/api/v1/preview/", status=400)
-    api.get("/api/v1/preview/", {"token": f"{pages['hidden']['draft']}"}, status=403)
+    api.get(
+        "/api/v1/preview/", headers={"X-Preview-Token": str(pages["hidden"]["draft"])}, status=403
+    )

@@ -15,7 +15,7 @@ def settings_under(module="cms.settings.base", **environment):
     """Import a settings module in a clean interpreter and report a few values."""
     env = {key: value for key, value in os.environ.items() if key not in {
         "SECRET_KEY", "DEBUG", "DATABASE_URL", "REDIS_URL", "ALLOWED_HOSTS", "BASE_URL",
-        "SECURE_SSL_REDIRECT",
+        "SECURE_SSL_REDIRECT", "HTTPS", "SECURE_HSTS_PRELOAD", "CSRF_TRUSTED_ORIGINS",
     }}  # fmt: skip
     env.update(environment)
     script = (
@@ -28,6 +28,12 @@ def settings_under(module="cms.settings.base", **environment):
         "'purge': s.FRONTEND_CACHE_URLS, 'hosts': s.ALLOWED_HOSTS, "
         "'base_url': s.BASE_URL, 'ssl': s.SECURE_SSL_REDIRECT, "
         "'hsts': getattr(s, 'SECURE_HSTS_SECONDS', 0), 'i18n': s.WAGTAIL_I18N_ENABLED, "
+        "'preload': getattr(s, 'SECURE_HSTS_PRELOAD', False), "
+        "'secure_cookies': [getattr(s, name, False) for name in "
+        "('SESSION_COOKIE_SECURE', 'CSRF_COOKIE_SECURE')], "
+        "'csrf_origins': s.CSRF_TRUSTED_ORIGINS, 'csp': s.CONTENT_SECURITY_POLICY['DIRECTIVES'], "
+        "'lockout': [s.AXES_FAILURE_LIMIT, s.AXES_COOLOFF_TIME.total_seconds(), "
+        "s.AXES_LOCKOUT_PARAMETERS], "
         "'languages': [code for code, name in s.WAGTAIL_CONTENT_LANGUAGES]}))"
     )
     result = subprocess.run(
@@ -108,9 +114,82 @@ def test_allowed_hosts_and_base_url_come_from_the_environment():
 
 
 def test_https_settings_switch_on_together():
-    settings = values(SECRET_KEY="x", SECURE_SSL_REDIRECT="1")
+    settings = values(SECRET_KEY="x", SECURE_SSL_REDIRECT="1", HTTPS="0")
     assert settings["ssl"] is True
     assert settings["hsts"] > 0
+
+
+def test_production_is_https_by_default():
+    settings = values(SECRET_KEY="x", BASE_URL="https://baltmet.example")
+    assert settings["ssl"] is True
+    assert settings["hsts"] >= 31536000
+    assert settings["preload"] is True
+    assert settings["secure_cookies"] == [True, True]
+    assert settings["csrf_origins"] == ["https://baltmet.example"]
+    assert settings["csp"]["upgrade-insecure-requests"] is True
+
+
+def test_https_0_is_the_one_switch_for_a_plain_http_deployment():
+    settings = values(SECRET_KEY="x", HTTPS="0", BASE_URL="http://intranet.example:8080")
+    assert settings["ssl"] is False
+    assert settings["hsts"] == 0
+    assert settings["secure_cookies"] == [False, False]
+    assert settings["csrf_origins"] == ["http://intranet.example:8080"]
+    assert settings["csp"]["upgrade-insecure-requests"] is False
+
+
+def test_hsts_preload_can_be_left_out():
+    settings = values(SECRET_KEY="x", SECURE_HSTS_PRELOAD="0")
+    assert (settings["hsts"] > 0, settings["preload"]) == (True, False)
+
+
+def test_csrf_trusted_origins_add_to_base_urls_origin():
+    settings = values(
+        SECRET_KEY="x",
+        BASE_URL="https://baltmet.example/",
+        CSRF_TRUSTED_ORIGINS="https://cms.example",
+    )
+    assert settings["csrf_origins"] == ["https://baltmet.example", "https://cms.example"]
+
+
+def test_the_sites_policy_allows_no_inline_or_foreign_script():
+    policy = values(SECRET_KEY="x")["csp"]
+    assert policy["script-src"] == ["'self'"]
+    assert policy["default-src"] == ["'self'"]
+    assert policy["object-src"] == ["'none'"]
+
+
+def test_logins_lock_out_per_user_and_address_after_a_few_failures():
+    assert values(SECRET_KEY="x")["lockout"] == [5, 900, [["username", "ip_address"]]]
+    tuned = values(SECRET_KEY="x", LOGIN_FAILURE_LIMIT="10", LOGIN_LOCKOUT_MINUTES="60")
+    assert tuned["lockout"][:2] == [10, 3600]
+
+
+@pytest.mark.parametrize("module", ["cms.settings.dev", "cms.settings.test"])
+def test_local_development_and_the_tests_speak_plain_http(module):
+    result = settings_under(module=module, SECRET_KEY="x" * 50)
+    assert result.returncode == 0, result.stderr
+    settings = json.loads(result.stdout)
+    assert (settings["ssl"], settings["hsts"]) == (False, 0)
+    assert settings["secure_cookies"] == [False, False]
+
+
+def test_check_deploy_passes_with_only_the_production_minimum():
+    """manage.py check --deploy, warnings failing it, with nothing but the three variables."""
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--deploy", "--fail-level", "WARNING",
+         "--settings", "cms.settings.base"],
+        cwd=ROOT,
+        env={
+            "SECRET_KEY": "k7Qe-" + "x9Vb2" * 12,
+            "ALLOWED_HOSTS": "baltmet.example",
+            "BASE_URL": "https://baltmet.example",
+        },
+        capture_output=True,
+        text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr + result.stdout
+    assert "no issues" in result.stdout
 
 
 def test_the_partner_cities_languages_are_available_for_content():
