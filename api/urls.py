@@ -1,8 +1,9 @@
 from django.urls import path, re_path, register_converter
 
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularSwaggerView
 
 from api import views
+from api.schema import SchemaView
 
 app_name = "api"
 
@@ -52,7 +53,7 @@ urlpatterns = [
     path("api/v1/pages/resolve/", views.Resolve.as_view(), name="resolve"),
     path("api/v1/changes/", views.Changes.as_view(), name="changes"),
     path("api/v1/preview/", views.Preview.as_view(), name="preview"),
-    path("api/schema/", SpectacularAPIView.as_view(urlconf=None), name="schema"),
+    path("api/schema/", SchemaView.as_view(urlconf=None), name="schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api:schema"), name="docs"),
     path("api/problems/<slug:slug>/", views.ProblemType.as_view(), name="problem-type"),
     # Anything else under /api/ is a 404 problem, not the site's HTML 404 page.
