@@ -3,9 +3,11 @@
 - ``/embed/news.js``: the custom element ``<baltmet-news>``
   (partners/static/partners/embed/news.js),
   at a stable address with a day's caching and an ETag to revalidate.
-- ``/embed/news.json?portal=<portal>&limit=5&locale=en``: what the element shows, the
-  portal's default filters applied. Browsers may read it only from the portal's
-  registered origins (CORS); a request from any other origin is refused.
+- ``/embed/news.json?portal=<portal>&limit=5&locale=en&lang=de``: what the element
+  shows, the portal's default filters applied, its dates written in ``lang``.
+  Browsers may read it only from the portal's registered origins (CORS); any
+  other origin gets a 403 problem it may read, which says what to register
+  where, so the element can tell the page's owner.
 - ``/embed/news/?portal=...``: the same list as a small HTML page for an iframe, for
   hosts that allow no scripts; only the portal's origins may frame it.
 - ``/embed/news/<id>/``: one item as a card, the iframe that oEmbed hands out; any site
