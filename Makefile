@@ -10,7 +10,7 @@ DEV_SETTINGS := cms.settings.dev
 TEST_SETTINGS := cms.settings.test
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format check-migrations serve demo clean
+.PHONY: help run test lint format check-migrations serve demo clean messages
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -59,6 +59,15 @@ check-migrations: $(INSTALLED) ## Django's system checks; fail on a model change
 	@mkdir -p $(VAR)
 	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/python manage.py check --fail-level WARNING
 	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/python manage.py makemigrations --check --dry-run
+
+# The site's catalogs: the strings of the public sources (templates, feeds, widget)
+# into locale/<language>/LC_MESSAGES/django.po, translations kept, then compiled to
+# the django.mo files that are committed beside them. Extracting needs GNU gettext
+# (xgettext, msgmerge: apt-get install gettext); compiling is Babel's, pure Python.
+# `make test` fails while a catalog misses a string or a translation, or is stale.
+messages: $(INSTALLED) ## Update the translation catalogs (locale/) from the sources and compile them
+	DJANGO_SETTINGS_MODULE=$(TEST_SETTINGS) $(BIN)/python manage.py makemessages --all --no-location --no-obsolete
+	$(BIN)/pybabel compile --directory locale --domain django --statistics
 
 clean: ## Remove the virtualenv and the local database, media and static files
 	rm -rf $(VENV) var

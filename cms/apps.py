@@ -8,4 +8,8 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         # Connects Wagtail's and Django's signals to the publication event path.
-        from cms import publication  # noqa: F401
+        # Keeps the search index in step with what is published.
+        from cms import (
+            publication,  # noqa: F401
+            search,  # noqa: F401
+        )

@@ -1,6 +1,8 @@
 """StreamField blocks for the body of news pages and for milestone meetings."""
 
 from django.core.exceptions import ValidationError
+from django.utils import translation
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import blocks
@@ -10,7 +12,9 @@ from wagtail.images import get_image_model
 from wagtail.images.blocks import ImageBlock
 from wagtail.snippets.blocks import SnippetChooserBlock
 
+from cms import l10n
 from cms.fields import MonthFormField
+from cms.vocabulary import MEETING_KINDS, MEETING_ORGANISERS
 
 RICH_TEXT_FEATURES = ["bold", "italic", "link", "document-link", "ol", "ul"]
 
@@ -161,22 +165,18 @@ class MonthBlock(blocks.FieldBlock):
         icon = "date"
 
 
+def in_sentence(label):
+    """A label inside a sentence: "working-group meeting"; German nouns keep their capital."""
+    if translation.get_language() == "de":
+        return label
+    return label[:1].lower() + label[1:]
+
+
 class MeetingBlock(blocks.StructBlock):
     """A meeting within a milestone: what kind, when, where, and who hosts it."""
 
-    KINDS = [
-        ("working_group_meeting", _("Working-group meeting")),
-        ("workshop", _("Workshop")),
-        ("advisory_board_meeting", _("Local advisory board meeting")),
-        ("national_seminar", _("National seminar")),
-        ("conference", _("Conference")),
-        ("network_meeting", _("Network meeting")),
-    ]
-    ORGANISERS = [
-        ("wp_coordinator", _("The work package co-ordinator")),
-        ("each_city_partner", _("Each city partner")),
-        ("partner", _("The partner named below")),
-    ]
+    KINDS = MEETING_KINDS
+    ORGANISERS = MEETING_ORGANISERS
 
     kind = blocks.ChoiceBlock(choices=KINDS)
     name = blocks.CharBlock(
@@ -226,9 +226,29 @@ class MeetingBlock(blocks.StructBlock):
             raise blocks.StructBlockValidationError(block_errors=errors)
         return value
 
+    @classmethod
+    def visible_text(cls, value):
+        """The meeting as the site shows it, in the active language: "Preparatory
+        meeting (working-group meeting), March 2006, Copenhagen"."""
+        kind = str(dict(cls.KINDS)[value["kind"]])
+        what = f"{value['name']} ({in_sentence(kind)})" if value["name"] else kind
+        if value["starts_on"]:
+            when = l10n.format_period(value["starts_on"], value["ends_on"])
+        else:
+            when = l10n.format_month(value["month"])
+        if value["in_every_partner_city"]:
+            where = gettext("in every partner city")
+        else:
+            where = value["city"].name if value["city"] else ""
+        hosts = ", ".join(partner.name for partner in value["host_partners"] if partner)
+        if hosts:
+            where += f"; {gettext('hosted by')} {hosts}"
+        return ", ".join(part for part in (what, when, where) if part)
+
     def get_context(self, value, parent_context=None):
         context = super().get_context(value, parent_context)
         context["kind_label"] = dict(self.KINDS)[value["kind"]]
+        context["kind_in_sentence"] = in_sentence(str(context["kind_label"]))
         context["host_names"] = ", ".join(partner.name for partner in value["host_partners"])
         return context
 

@@ -10,13 +10,15 @@ are not formatted here.
 ``language`` is one of settings.LANGUAGES' codes (``"lv"``, ``"nb"``, ``"en-gb"``
 is read as ``"en"``); when it is omitted, the active language of the request.
 A language the site does not have falls back to settings.LANGUAGE_CODE.
+A datetime is written as the day it is in its own time zone.
 """
 
+import datetime
 import re
 from functools import cache
 
 from django.conf import settings
-from django.utils import timezone, translation
+from django.utils import translation
 
 from babel import Locale
 from babel.dates import format_date as babel_format_date
@@ -118,9 +120,6 @@ def _interval(start, end, skeletons, fields, language):
 
 
 def _as_date(value):
-    # A datetime is shown as the day it is in the site's time zone.
-    if hasattr(value, "tzinfo") and hasattr(value, "hour"):
-        if timezone.is_aware(value):
-            value = timezone.localtime(value)
-        return value.date()
-    return value
+    # A datetime is the day it is in its own time zone: the caller chooses the
+    # zone (the site's for a publication time, the city's for an event).
+    return value.date() if isinstance(value, datetime.datetime) else value

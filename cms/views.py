@@ -10,6 +10,7 @@ from django.views.decorators.http import require_safe
 from wagtail.contrib.sitemaps.views import sitemap as wagtail_sitemap
 from wagtail.models import Locale, Site
 
+from cms import search as site_search
 from cms.public import public_pages, search_public
 from cms.response_cache import mark_public
 from cms.sitemaps import PublicPagesSitemap
@@ -21,16 +22,19 @@ SEARCH_QUERY_MAX_LENGTH = 200
 @require_safe
 def search(request):
     query = request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
-    results = None
+    context = {"search_query": query, "results": None, "query_string": urlencode({"q": query})}
     if query:
-        pages = public_pages(site=Site.find_for_request(request), locale=Locale.get_active())
-        paginator = Paginator(search_public(pages, query), SEARCH_RESULTS_PER_PAGE)
+        site, locale = Site.find_for_request(request), Locale.get_active()
+        paginator = Paginator(
+            search_public(public_pages(site=site, locale=locale), query), SEARCH_RESULTS_PER_PAGE
+        )
         results = paginator.get_page(request.GET.get("page"))
-    return render(
-        request,
-        "search.html",
-        {"search_query": query, "results": results, "query_string": urlencode({"q": query})},
-    )
+        for result in results:
+            result.snippet = site_search.snippet(result.search_text(), query)
+        context["results"] = results
+        if not paginator.count:
+            context["suggestions"] = site_search.suggestions(query, site, locale)
+    return render(request, "search.html", context)
 
 
 @require_safe

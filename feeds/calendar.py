@@ -34,7 +34,7 @@ def events_calendar(resolved, origin):
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    name = info.title.replace(" news", " events", 1)
+    name = info.title
     calendar.add("name", name)
     calendar.add("x-wr-calname", name)
     calendar.add("description", info.subtitle)

@@ -8,6 +8,7 @@ import xml.etree.ElementTree as ET
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.utils.translation import gettext as _
 
 from wagtail.models import Locale
 
@@ -46,7 +47,7 @@ def site_wide_groups(site):
             continue
         groups.append(
             FeedGroup(
-                title=f"All news ({language_name(code)})",
+                title=_("All news (%(language)s)") % {"language": language_name(code)},
                 params=_params(code),
                 language=code,
                 html_url=_absolute(index),
@@ -112,7 +113,9 @@ def opml(site, language, origin):
     """OPML 2.0 listing the site-wide feeds and those per work package and partner."""
     root = ET.Element("opml", version="2.0")
     head = ET.SubElement(root, "head")
-    ET.SubElement(head, "title").text = f"{settings.WAGTAIL_SITE_NAME} news feeds"
+    ET.SubElement(head, "title").text = _("%(site)s news feeds") % {
+        "site": settings.WAGTAIL_SITE_NAME
+    }
     updated = latest_change()
     ET.SubElement(head, "dateCreated").text = rfc822(updated)
     ET.SubElement(head, "dateModified").text = rfc822(updated)
@@ -121,9 +124,9 @@ def opml(site, language, origin):
     body = ET.SubElement(root, "body")
     work_packages, partners, _topics = subject_groups(site, language)
     sections = [
-        ("All news", site_wide_groups(site)),
-        ("News by work package", work_packages),
-        ("News by partner", partners),
+        (_("All news"), site_wide_groups(site)),
+        (_("News by work package"), work_packages),
+        (_("News by partner"), partners),
     ]
     for title, groups in sections:
         section = ET.SubElement(body, "outline", text=title, title=title)

@@ -10,12 +10,13 @@ from django.conf import settings
 from django.http import QueryDict
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 from wagtail.models import Site
 
 from cms.models import NewsIndexPage
 from cms.problems import Problem
-from feeds.news import FORMAT_NAMES, MEDIA_TYPES, feed_path
+from feeds.news import FORMAT_NAMES, MEDIA_TYPES, feed_path, feed_title
 from feeds.params import CalendarParameters, FeedParams, content_languages, default_language
 
 DISCOVERED_KINDS = ("rss", "atom", "json")
@@ -36,7 +37,8 @@ def _links(request):
     locale = None if language == default_language() else language
     params, title = _filtered(request, locale)
     if params is None:
-        params, title = FeedParams(locale=locale), f"{settings.WAGTAIL_SITE_NAME} news"
+        params = FeedParams(locale=locale)
+        title = _("%(site)s news") % {"site": settings.WAGTAIL_SITE_NAME}
     return [
         {
             "type": MEDIA_TYPES[kind],
@@ -67,12 +69,8 @@ def _filtered(request, locale):
     except Problem:
         # The page says nothing matches; there is no feed to offer for it.
         return None, None
-    parts = []
-    if resolved.work_package is not None:
-        parts.append(f"WP {resolved.work_package.number}: {resolved.work_package.title}")
-    if resolved.tag is not None:
-        parts.append(f"topic: {resolved.tag.name}")
-    return resolved.params, f"{settings.WAGTAIL_SITE_NAME} news – " + " · ".join(parts)
+    # The page is in the feed's language: its name need not say which.
+    return resolved.params, feed_title(resolved, with_language=False)
 
 
 def _is_news_index(request, site, locale):

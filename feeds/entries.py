@@ -17,9 +17,10 @@ from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.utils.encoding import iri_to_uri
-from django.utils.formats import date_format
 from django.utils.html import escape
+from django.utils.translation import override
 
+from cms import l10n
 from cms.html import clean_html
 from cms.links import absolute_url
 from cms.rendering import FEEDS, Renderer, text
@@ -125,22 +126,28 @@ def build_entries(pages, schemes, language):
     pages go to their translation in it, as on the site.
     """
     pages = list(pages)
+    # What the entries say in words (event dates, country names) is in the feed's language.
+    with override(language):
+        return _build_entries(pages, schemes, language)
+
+
+def _build_entries(pages, schemes, language):
     renderer = Renderer(FEEDS, language=language)
     renderer.collect(images=[page.lead_image_id for page in pages if page.lead_image_id])
     bodies = renderer.html([page.body for page in pages])
     return [
-        _entry(page, body, _lead_image(renderer, page.lead_image_id), schemes)
+        _entry(page, body, _lead_image(renderer, page.lead_image_id), schemes, language)
         for page, body in zip(pages, bodies, strict=True)
     ]
 
 
-def _entry(page, body, lead_image, schemes):
+def _entry(page, body, lead_image, schemes, language):
     published = page.publication_date
     updated = max(published, page.last_published_at or published)
     event = _event(page)
     parts = []
     if event is not None:
-        parts.append(_event_html(event, page))
+        parts.append(_event_html(event, language))
     if lead_image is not None:
         parts.append(_figure_html(lead_image.image, lead_image.alt))
     parts.append(body)
@@ -221,16 +228,18 @@ def _event(page):
     )
 
 
-def _event_html(event, page):
+def _event_html(event, language):
+    """When and where, in the feed's language: "13–15 June 2007, St Petersburg"."""
     if event.all_day:
-        when = date_format(event.starts, "j F Y")
-        if event.ends and event.ends != event.starts:
-            when += " – " + date_format(event.ends, "j F Y")
+        when = l10n.format_period(event.starts, event.ends, language)
     else:
-        when = date_format(event.starts, "j F Y, H:i")
+        # Times in the city's own zone, on the 24-hour clock every language here uses.
+        when = f"{l10n.format_date(event.starts, language)}, {event.starts:%H:%M}"
         if event.ends:
-            same_day = event.ends.date() == event.starts.date()
-            when += " – " + date_format(event.ends, "H:i" if same_day else "j F Y, H:i")
+            if event.ends.date() != event.starts.date():
+                when += f" – {l10n.format_date(event.ends, language)}, {event.ends:%H:%M}"
+            else:
+                when += f"–{event.ends:%H:%M}"
         when += f" ({event.time_zone})"
     return f"<p><strong>{escape(when)}</strong>, {escape(event.location)}</p>"
 

@@ -15,7 +15,9 @@ from django.conf import settings
 from django.db.models import Prefetch
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.translation import override
+from django.utils import translation
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, override
 
 from cms.models import (
     NewsIndexPage,
@@ -27,7 +29,9 @@ from cms.models import (
 from cms.problems import unknown_value
 from feeds.entries import CategorySchemes, absolute_uri, build_entries, tag_uri, text
 
-DEFAULT_SUBTITLE = "News and events of the BaltMet Inno network of Baltic Sea metropolises."
+DEFAULT_SUBTITLE = gettext_lazy(
+    "News and events of the BaltMet Inno network of Baltic Sea metropolises."
+)
 # The date of an empty feed that has never had any content.
 EPOCH = datetime.datetime(2005, 1, 1, tzinfo=datetime.UTC)
 
@@ -58,9 +62,28 @@ def feed_url(kind, params=None, origin=None):
     return absolute_uri(feed_path(kind, params), base=origin)
 
 
-def language_name(code):
-    with override("en"):
+def language_name(code, language=None):
+    """The name of the language ``code`` in ``language`` (or the active language)."""
+    with override(language or translation.get_language() or settings.LANGUAGE_CODE):
         return str(dict(settings.LANGUAGES).get(code, code))
+
+
+def feed_title(resolved, events=False, with_language=True):
+    """The feed's name in the active language: "BaltMet Inno news – WP 5: Clusters"."""
+    site = settings.WAGTAIL_SITE_NAME
+    title = _("%(site)s events") % {"site": site} if events else _("%(site)s news") % {"site": site}
+    qualifiers = []
+    if resolved.work_package is not None:
+        qualifiers.append(f"WP {resolved.work_package.number}: {resolved.work_package.title}")
+    if resolved.partner is not None:
+        qualifiers.append(resolved.partner.name)
+    if resolved.tag is not None:
+        qualifiers.append(_("topic: %(topic)s") % {"topic": resolved.tag.name})
+    if qualifiers:
+        title += " – " + " · ".join(qualifiers)
+    if with_language and resolved.params.locale is not None:
+        title += f" ({language_name(resolved.params.language)})"
+    return title
 
 
 def hub_url():
@@ -147,25 +170,17 @@ class Sections:
 def channel(resolved, kind, origin, sections):
     """The channel of the news feed (or calendar) that ``resolved`` selects."""
     params = resolved.params
-    title = f"{settings.WAGTAIL_SITE_NAME} news"
-    qualifiers = []
-    if resolved.work_package is not None:
-        qualifiers.append(f"WP {resolved.work_package.number}: {resolved.work_package.title}")
-    if resolved.partner is not None:
-        qualifiers.append(resolved.partner.name)
-    if resolved.tag is not None:
-        qualifiers.append(f"topic: {resolved.tag.name}")
-    if qualifiers:
-        title += " – " + " · ".join(qualifiers)
-    if params.locale is not None:
-        title += f" ({language_name(params.language)})"
+    # A feed is read in its own language: its name and description too.
+    with override(params.language):
+        title = feed_title(resolved, events=kind == "ics")
+        default_subtitle = str(DEFAULT_SUBTITLE)
     intro = text(sections.news_index.intro) if sections.news_index is not None else ""
     # One id for every page of the feed and every format: it names the feed.
     filters = params.query_string(include_page=False)
     return Channel(
         id=tag_uri("feeds/news" + (f"?{filters}" if filters else "")),
         title=text(title),
-        subtitle=intro or DEFAULT_SUBTITLE,
+        subtitle=intro or default_subtitle,
         language=params.language,
         self_url=feed_url(kind, params, origin),
         alternate_url=sections.alternate_url(resolved),

@@ -11,6 +11,7 @@ from django.conf import settings
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils import translation
 from django.views.decorators.http import require_safe
 
 from wagtail.models import Site
@@ -128,7 +129,8 @@ def _calendar(request, params, origin):
 
 
 def _opml(request, params, origin):
-    return catalogue.opml(_site(request), params.language, origin), ()
+    with translation.override(params.language):
+        return catalogue.opml(_site(request), params.language, origin), ()
 
 
 @require_safe
@@ -196,8 +198,15 @@ def index(request):
         return problem.response()
     origin = _origin(request)
     work_packages, partners, topics = catalogue.subject_groups(site, params.language)
+    # The page is in the language of the feeds it lists (?locale=), its chrome too.
+    with translation.override(params.language):
+        response = _render_index(request, params, site, origin, work_packages, partners, topics)
+    return mark_public(response, max_age=settings.SITE_MAX_AGE, tags=FEED_TAGS)
+
+
+def _render_index(request, params, site, origin, work_packages, partners, topics):
     query = params.query_string()
-    response = render(
+    return render(
         request,
         "feeds/index.html",
         {
@@ -205,7 +214,8 @@ def index(request):
             "languages": [
                 {
                     "code": code,
-                    "name": language_name(code),
+                    # Each language by its own name, as a reader looks for it.
+                    "name": language_name(code, language=code),
                     "current": code == params.language,
                     "url": reverse("feeds:index")
                     + ("" if code == default_language() else f"?locale={code}"),
@@ -219,4 +229,3 @@ def index(request):
             "opml_url": origin + reverse("feeds:opml") + (f"?{query}" if query else ""),
         },
     )
-    return mark_public(response, max_age=settings.SITE_MAX_AGE, tags=FEED_TAGS)

@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.text import slugify
 
 from wagtail.images import get_image_model
-from wagtail.models import Collection, Page
+from wagtail.models import Collection, Locale, Page
 
 import factory
 from factory.django import DjangoModelFactory
@@ -184,3 +184,19 @@ def set_expiry(page, moment):
 
 def ago(**delta):
     return timezone.now() - datetime.timedelta(**delta)
+
+
+def publish_translation(page, language, **fields):
+    """``page`` translated into ``language`` and published with ``fields`` changed; the
+    sections above it that have no translation yet become aliases of the originals."""
+    locale, _created = Locale.objects.get_or_create(language_code=language)
+    copy = page.specific.copy_for_translation(locale, copy_parents=True)
+    for ancestor in copy.get_ancestors().filter(depth__gt=1, alias_of__isnull=True).specific():
+        if not ancestor.live:
+            ancestor.save_revision().publish()
+    copy = copy.specific
+    for name, value in fields.items():
+        setattr(copy, name, value)
+    copy.save_revision().publish()
+    copy.refresh_from_db()
+    return copy

@@ -10,9 +10,10 @@ from django.core.paginator import Paginator
 from django.db import models
 from django.db.models import F, Q
 from django.http import Http404
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 from django.utils.functional import cached_property
+from django.utils.html import strip_tags
 from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
@@ -31,7 +32,8 @@ from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page, PageManager, PagePermissionTester
 from wagtail.search import index
 
-from cms.blocks import RICH_TEXT_FEATURES, MeetingsBlock, NewsBodyBlock
+from cms import l10n
+from cms.blocks import RICH_TEXT_FEATURES, MeetingBlock, MeetingsBlock, NewsBodyBlock
 from cms.editorial import partner_editor_city
 from cms.fields import MonthField, month_end
 from cms.models.partners import City, Partner
@@ -69,6 +71,16 @@ class SitePage(Page):
         context = super().get_context(request, *args, **kwargs)
         context["page_translations"] = self.public_translations(request)
         return context
+
+    def search_text(self):
+        """What a visitor reads on the page, as plain text in the page's language:
+        indexed for the site's search, and the source of the results' snippets."""
+        with translation.override(self.locale.language_code):
+            parts = self.visible_text_parts()
+        return "\n".join(text for text in (str(part or "").strip() for part in parts) if text)
+
+    def visible_text_parts(self):
+        return [self.search_description]
 
     def public_translations(self, request):
         """The page in each language it is published in, for the switcher and hreflang."""
@@ -117,13 +129,21 @@ class HomePage(SitePage):
         FieldPanel("body"),
         FieldPanel("latest_news_count"),
     ]
-    search_fields = [*Page.search_fields, index.SearchField("lead"), index.SearchField("body")]
+    search_fields = [
+        *Page.search_fields,
+        index.SearchField("lead"),
+        index.SearchField("body"),
+        index.SearchField("search_text"),
+    ]
 
     parent_page_types = ["wagtailcore.Page"]
     subpage_types = ["cms.NewsIndexPage", "cms.WorkPackageIndexPage", "cms.PartnerIndexPage"]
 
     class Meta:
         verbose_name = _("home page")
+
+    def visible_text_parts(self):
+        return [self.lead, strip_tags(self.body)]
 
     @classmethod
     def can_create_at(cls, parent):
@@ -408,6 +428,8 @@ class NewsPage(SitePage):
         index.SearchField("event_venue"),
         index.RelatedFields("tags", [index.SearchField("name")]),
         index.RelatedFields("event_city", [index.SearchField("name")]),
+        # The event's dates and place, the partners and work packages concerned.
+        index.SearchField("search_text"),
         index.FilterField("publication_date"),
         index.FilterField("event_start_date"),
     ]
@@ -426,6 +448,17 @@ class NewsPage(SitePage):
 
     def permissions_for_user(self, user):
         return NewsPagePermissionTester(user, self)
+
+    def visible_text_parts(self):
+        parts = [self.teaser]
+        if self.has_event:
+            place = [self.event_venue, self.event_city.name if self.event_city_id else ""]
+            parts.append(l10n.format_period(self.event_start_date, self.event_end_date))
+            parts.append(", ".join(part for part in place if part))
+        parts.extend(self.body.stream_block.get_searchable_content(self.body))
+        parts.extend(str(work_package) for work_package in self.work_packages.all())
+        parts.extend(f"{partner.name}, {partner.city.name}" for partner in self.partners.all())
+        return parts
 
     def concerns_city(self, city):
         return self.event_city_id == city.pk or any(
@@ -586,9 +619,9 @@ class WorkPackagePage(SitePage):
         index.SearchField("objective"),
         index.SearchField("description"),
         index.FilterField("number"),
-        index.RelatedFields(
-            "milestones", [index.SearchField("description"), index.SearchField("meetings")]
-        ),
+        # Milestones with their titles, periods and meetings (names, kinds,
+        # months, places, hosts), as the page shows them.
+        index.SearchField("search_text"),
     ]
 
     parent_page_types = ["cms.WorkPackageIndexPage"]
@@ -616,6 +649,14 @@ class WorkPackagePage(SitePage):
                     % {"number": self.number, "title": clash.title}
                 }
             )
+
+    def visible_text_parts(self):
+        parts = [str(self), self.objective, strip_tags(self.description)]
+        if self.coordinator is not None:
+            parts.append(f"{self.coordinator.name}, {self.coordinator.city.name}")
+        milestones = sorted(self.milestones.all(), key=lambda milestone: milestone.number)
+        parts.extend(milestone.visible_text() for milestone in milestones)
+        return parts
 
     @cached_property
     def period(self):
@@ -666,6 +707,15 @@ class Milestone(Orderable):
     def __str__(self):
         return f"Milestone {self.number}"
 
+    def visible_text(self):
+        """The milestone as the work package page shows it, in the active language."""
+        heading = translation.gettext("Milestone %(number)s") % {"number": self.number}
+        if self.title:
+            heading += f": {self.title}"
+        period = l10n.format_month_period(self.period_start, self.period_end)
+        meetings = [MeetingBlock.visible_text(block.value) for block in self.meetings or []]
+        return "\n".join(part for part in (heading, period, self.description, *meetings) if part)
+
     @property
     def period_last_day(self):
         return month_end(self.period_end) if self.period_end else None
@@ -696,6 +746,8 @@ class PartnerIndexPage(SitePage):
     intro = RichTextField(features=RICH_TEXT_FEATURES, blank=True)
 
     content_panels = [*Page.content_panels, FieldPanel("intro")]
+    # Every partner's name, city, country and role, as the page lists them.
+    search_fields = [*Page.search_fields, index.SearchField("search_text")]
 
     parent_page_types = ["cms.HomePage"]
     subpage_types = []
@@ -703,6 +755,14 @@ class PartnerIndexPage(SitePage):
 
     class Meta:
         verbose_name = _("partner index page")
+
+    def visible_text_parts(self):
+        partners = Partner.objects.select_related("city").order_by("city__name", "name")
+        return [strip_tags(self.intro)] + [
+            f"{partner.name}, {partner.city.name}, {partner.city.get_country_display()}, "
+            f"{partner.get_role_display()}"
+            for partner in partners
+        ]
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -9,33 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, FieldRowPanel
 from wagtail.search import index
 
-COUNTRIES = [
-    ("AT", _("Austria")),
-    ("BE", _("Belgium")),
-    ("BY", _("Belarus")),
-    ("CH", _("Switzerland")),
-    ("CZ", _("Czechia")),
-    ("DE", _("Germany")),
-    ("DK", _("Denmark")),
-    ("EE", _("Estonia")),
-    ("ES", _("Spain")),
-    ("FI", _("Finland")),
-    ("FR", _("France")),
-    ("GB", _("United Kingdom")),
-    ("IE", _("Ireland")),
-    ("IS", _("Iceland")),
-    ("IT", _("Italy")),
-    ("LT", _("Lithuania")),
-    ("LU", _("Luxembourg")),
-    ("LV", _("Latvia")),
-    ("NL", _("Netherlands")),
-    ("NO", _("Norway")),
-    ("PL", _("Poland")),
-    ("PT", _("Portugal")),
-    ("RU", _("Russia")),
-    ("SE", _("Sweden")),
-    ("UA", _("Ukraine")),
-]
+from cms.vocabulary import COUNTRIES, PARTNER_ROLES
 
 
 def validate_time_zone(value):
@@ -78,10 +52,10 @@ class Partner(index.Indexed, models.Model):
     """An organisation taking part in the project, as partner or observer."""
 
     class Role(models.TextChoices):
-        LEAD_PARTNER = "lead_partner", _("Lead partner")
-        COORDINATOR = "coordinator", _("Project co-ordinator")
-        PARTNER = "partner", _("Partner")
-        OBSERVER = "observer", _("Observer")
+        LEAD_PARTNER = "lead_partner", PARTNER_ROLES["lead_partner"]
+        COORDINATOR = "coordinator", PARTNER_ROLES["coordinator"]
+        PARTNER = "partner", PARTNER_ROLES["partner"]
+        OBSERVER = "observer", PARTNER_ROLES["observer"]
 
     name = models.CharField(max_length=200, unique=True)
     short_name = models.CharField(

@@ -273,6 +273,9 @@ LANGUAGES = [
     ("ru", _("Russian")),
     ("nb", _("Norwegian Bokmål")),
 ]
+# The site's own catalogs (`make messages` writes them): the interface in every
+# language above. Dates and numbers are written per language by cms.l10n.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 WAGTAIL_I18N_ENABLED = True
 WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 TIME_ZONE = os.environ.get("TIME_ZONE", "Europe/Helsinki")

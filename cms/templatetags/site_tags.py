@@ -1,8 +1,9 @@
-from django import template
-from django.utils import translation
-from django.utils.dates import MONTHS
-from django.utils.formats import date_format
+import datetime
 
+from django import template
+from django.utils import timezone, translation
+
+from cms import l10n
 from cms.rendering import SITE, Renderer
 
 register = template.Library()
@@ -30,27 +31,28 @@ def is_within(page, section):
     return bool(page and section and page.path.startswith(section.path))
 
 
+@register.filter
+def local_date(value):
+    """A day as the page's language writes it: "13 November 2007", "13. marraskuuta 2007";
+    a moment (a publication time) is the day it is in the site's time zone."""
+    if isinstance(value, datetime.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return l10n.format_date(value)
+
+
 @register.simple_tag
 def date_range(start, end=None):
-    """ "13 June 2007", "13–15 June 2007", "30 June – 2 July 2007", ..."""
-    if not start:
-        return ""
-    if not end or end == start:
-        return date_format(start, "j F Y")
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{start.day}–{date_format(end, 'j F Y')}"
-    if start.year == end.year:
-        return f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
-    return f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
+    """ "13 June 2007", "13–15 June 2007", "30 June – 2 July 2007", ... in the page's language."""
+    return l10n.format_period(start, end)
 
 
 @register.simple_tag
 def month_range(start, end=None):
-    """ "January – June 2006", "July 2006 – March 2007", "August 2006"."""
-    if not start:
-        return ""
-    if not end or (start.year, start.month) == (end.year, end.month):
-        return f"{MONTHS[start.month]} {start.year}"
-    if start.year == end.year:
-        return f"{MONTHS[start.month]} – {MONTHS[end.month]} {end.year}"
-    return f"{MONTHS[start.month]} {start.year} – {MONTHS[end.month]} {end.year}"
+    """ "January – June 2006", "July 2006 – March 2007", "August 2006", in the page's language."""
+    return l10n.format_month_period(start, end)
+
+
+@register.filter
+def local_number(value):
+    """A number with the separators of the page's language."""
+    return l10n.format_number(value)

@@ -1,8 +1,12 @@
 """Filters by work package, partner, tag and language; bad and unknown values."""
 
+import datetime
+
 from wagtail.models import Locale
 
+import icalendar
 import pytest
+from bs4 import BeautifulSoup
 
 from tests.factories import CityFactory, PartnerFactory, WorkPackagePageFactory
 from tests.feeds.conftest import ALL_PATHS, FEED_PATHS, parse_feed, parse_json, titles_in
@@ -63,7 +67,28 @@ def test_a_language_feed_says_its_language_and_links_to_its_news_page(client, ma
     feed = parse_feed(client, "/feeds/news.atom?locale=de").feed
     assert feed.language == "de"
     assert feed.link == "http://testserver/de/news/"
-    assert feed.title == "BaltMet Inno news (German)"
+    assert feed.title == "BaltMet Inno Nachrichten (Deutsch)"
+
+
+def test_a_language_feed_writes_its_description_and_event_dates_in_its_language(
+    client, make_event, german
+):
+    make_event(
+        parent=german,
+        event_start_date=datetime.date(2007, 6, 13),
+        event_end_date=datetime.date(2007, 6, 15),
+        event_city=CityFactory(name="Tallinn", country="EE", time_zone="Europe/Tallinn"),
+    )
+    feed = parse_feed(client, "/feeds/news.atom?locale=de")
+    assert feed.feed.subtitle.startswith("Nachrichten und Veranstaltungen")
+    content = BeautifulSoup(feed.entries[0].content[0].value, "html.parser")
+    assert "13.–15. Juni 2007, Tallinn, Estland" in " ".join(content.get_text().split())
+
+
+def test_the_calendar_of_a_language_is_named_in_it(client, make_event, german):
+    make_event(parent=german)
+    calendar = icalendar.Calendar.from_ical(client.get("/feeds/events.ics?locale=de").content)
+    assert str(calendar["x-wr-calname"]) == "BaltMet Inno Veranstaltungen (Deutsch)"
 
 
 def test_filters_combine(client, site_tree, make_news):
