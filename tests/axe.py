@@ -4,9 +4,12 @@
 SERIOUS = {"serious", "critical"}
 
 
-def axe_findings(page):
-    """axe-core's serious and critical findings on the page as it is now:
-    (rule, impact, the first few elements' selectors)."""
+ALL = {"minor", "moderate", "serious", "critical"}
+
+
+def axe_findings(page, impacts=SERIOUS):
+    """axe-core's findings of those ``impacts`` (serious and critical unless told)
+    on the page as it is now: (rule, impact, the first few elements' selectors)."""
     from axe_playwright_python.sync_playwright import Axe
 
     results = Axe().run(page).response
@@ -16,5 +19,5 @@ def axe_findings(page):
     return [
         (violation["id"], violation["impact"], [node["target"] for node in violation["nodes"]][:5])
         for violation in results["violations"]
-        if violation["impact"] in SERIOUS
+        if violation["impact"] in impacts
     ]
