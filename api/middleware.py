@@ -17,12 +17,14 @@ import re
 from django.conf import settings
 
 from api.models import ReadToken
+from api.schema import schema_renderer
 from api.throttling import ApiRateThrottle
 from cms import response_cache
 from cms.problems import Problem
 from cms.publication import content_version
 
 API_PREFIX = "/api/"
+SCHEMA_PATH = "/api/schema/"
 CACHEABLE = re.compile(r"^/api/(?:v1/(?!preview/)|schema/)")
 ITEM_PATH = re.compile(r"^/api/v1/(?:news|events|work-packages)/(\d+)/$")
 
@@ -74,7 +76,11 @@ class ApiMiddleware:
         if request.method not in ("GET", "HEAD") or not CACHEABLE.match(request.path):
             return self.get_response(request)
         request.api_content_version = content_version()
-        return response_cache.serve(request, self.public_response, "api")
+        namespace = "api"
+        if request.path == SCHEMA_PATH:
+            # One entry per format: the schema answers JSON or YAML by Accept.
+            namespace = f"api-schema-{schema_renderer(request).format}"
+        return response_cache.serve(request, self.public_response, namespace)
 
     def public_response(self, request):
         response = self.get_response(request)

@@ -5,45 +5,82 @@ the classes that check them: name, type, choices, bounds, description and
 examples come from the fields themselves.
 """
 
-from drf_spectacular.types import OpenApiTypes
+from django.conf import settings
+from django.utils.cache import patch_vary_headers
+
+from drf_spectacular.renderers import (
+    OpenApiJsonRenderer,
+    OpenApiJsonRenderer2,
+    OpenApiYamlRenderer,
+    OpenApiYamlRenderer2,
+)
 from drf_spectacular.utils import OpenApiExample, OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.views import SpectacularAPIView
 from rest_framework import serializers
+from rest_framework.fields import empty
 
 from api.serializers import ProblemSerializer
-from cms.params import FieldsField, QueryParameters
+from cms.params import SLUG_LENGTH, QueryParameters
 from cms.problems import PROBLEM_CONTENT_TYPE
 
 PROBLEM = PROBLEM_CONTENT_TYPE
 
 
+# Examples name the site by this token; the schema carries BASE_URL in its place
+# (with_base_url), so the documents a deployment serves show its own address.
+SITE = "{BASE_URL}"
+
+
+def parameter_schema(field):
+    """The JSON Schema of a query parameter: its type, bounds, choices and default."""
+    if isinstance(field, serializers.IntegerField):
+        schema = {"type": "integer"}
+        if field.min_value is not None:
+            schema["minimum"] = field.min_value
+        if field.max_value is not None:
+            schema["maximum"] = field.max_value
+    else:
+        schema = {"type": "string"}
+        if getattr(field, "max_length", None) is not None:
+            schema["maxLength"] = field.max_length
+    if isinstance(field, serializers.ChoiceField):
+        schema["enum"] = list(field.choices)
+    if field.default is not empty:
+        schema["default"] = field.default
+    if field.examples:
+        # In the schema, not on the parameter: Swagger UI fills "Try it out"
+        # with a parameter's first example, and a filter filled in by default
+        # makes a partner developer's first call answer nothing.
+        schema["examples"] = [value for _title, value in field.examples]
+    return schema
+
+
+def parameter_description(field):
+    description = str(field.help_text or "")
+    if field.examples:
+        shown = ", ".join(f"`{value}` ({title.lower()})" for title, value in field.examples)
+        description += f"\n\nExamples: {shown}."
+    return description
+
+
 def query_parameters(parameters_class):
     """OpenApiParameters for the fields of a QueryParameters serializer."""
-    described = []
-    for name, field in parameters_class().fields.items():
-        enum = list(field.choices) if isinstance(field, serializers.ChoiceField) else None
-        kind = (
-            OpenApiTypes.INT
-            if isinstance(field, serializers.IntegerField) and not isinstance(field, FieldsField)
-            else OpenApiTypes.STR
+    return [
+        OpenApiParameter(
+            name,
+            type=parameter_schema(field),
+            location=OpenApiParameter.QUERY,
+            description=parameter_description(field),
+            required=field.required,
         )
-        described.append(
-            OpenApiParameter(
-                name,
-                type=kind,
-                location=OpenApiParameter.QUERY,
-                description=str(field.help_text or ""),
-                enum=enum,
-                required=field.required,
-                examples=[OpenApiExample(title, value=value) for title, value in field.examples],
-            )
-        )
-    return described
+        for name, field in parameters_class().fields.items()
+    ]
 
 
 BAD_REQUEST_EXAMPLE = OpenApiExample(
     "Bad parameters",
     value={
-        "type": "http://127.0.0.1:8000/api/problems/invalid-parameters/",
+        "type": f"{SITE}/api/problems/invalid-parameters/",
         "title": "Invalid query parameters",
         "status": 400,
         "detail": "Invalid query parameters: date_from, limit.",
@@ -59,7 +96,7 @@ BAD_REQUEST_EXAMPLE = OpenApiExample(
 NOT_FOUND_EXAMPLE = OpenApiExample(
     "Not found",
     value={
-        "type": "http://127.0.0.1:8000/api/problems/not-found/",
+        "type": f"{SITE}/api/problems/not-found/",
         "title": "Not found",
         "status": 404,
         "detail": "No public news item has this id.",
@@ -71,7 +108,7 @@ NOT_FOUND_EXAMPLE = OpenApiExample(
 THROTTLED_EXAMPLE = OpenApiExample(
     "Throttled",
     value={
-        "type": "http://127.0.0.1:8000/api/problems/too-many-requests/",
+        "type": f"{SITE}/api/problems/too-many-requests/",
         "title": "Too many requests",
         "status": 429,
         "detail": "Rate limit exceeded; try again in 12 seconds.",
@@ -83,7 +120,7 @@ THROTTLED_EXAMPLE = OpenApiExample(
 FORBIDDEN_EXAMPLE = OpenApiExample(
     "Expired token",
     value={
-        "type": "http://127.0.0.1:8000/api/problems/invalid-preview-token/",
+        "type": f"{SITE}/api/problems/invalid-preview-token/",
         "title": "Invalid or expired preview token",
         "status": 403,
         "detail": "The preview token has expired.",
@@ -96,7 +133,7 @@ FORBIDDEN_EXAMPLE = OpenApiExample(
 NEWS_ITEM_EXAMPLE = {
     "id": 12,
     "type": "news",
-    "url": "http://127.0.0.1:8000/news/workshop-helsinki-2006/",
+    "url": f"{SITE}/news/workshop-helsinki-2006/",
     "published": "2006-10-31T09:00:00+02:00",
     "updated": "2007-01-05T10:12:00+02:00",
     "locale": "en",
@@ -105,7 +142,7 @@ NEWS_ITEM_EXAMPLE = {
             "locale": "fi",
             "id": 40,
             "title": "Työpaja Helsingissä",
-            "url": "http://127.0.0.1:8000/fi/news/workshop-helsinki-2006/",
+            "url": f"{SITE}/fi/news/workshop-helsinki-2006/",
         }
     ],
     "title": "Joint Innovation Policies for the Baltic Sea Region: workshop in Helsinki",
@@ -127,7 +164,7 @@ NEWS_ITEM_EXAMPLE = {
                         {
                             "width": 480,
                             "height": 270,
-                            "url": "http://127.0.0.1:8000/media/images/helsinki.width-480.png",
+                            "url": f"{SITE}/media/images/helsinki.width-480.png",
                         }
                     ],
                 },
@@ -142,7 +179,7 @@ NEWS_ITEM_EXAMPLE = {
             "id": 9,
             "number": 5,
             "title": "Joint innovation policy framework",
-            "url": "http://127.0.0.1:8000/work-packages/joint-innovation-policy-framework/",
+            "url": f"{SITE}/work-packages/joint-innovation-policy-framework/",
         }
     ],
     "partners": [
@@ -173,7 +210,7 @@ NEWS_ITEM_EXAMPLE = {
 }
 LIST_EXAMPLE_VALUE = {
     "count": 25,
-    "next": "http://127.0.0.1:8000/api/v1/news/?limit=20&offset=20",
+    "next": f"{SITE}/api/v1/news/?limit=20&offset=20",
     "previous": None,
     "results": [NEWS_ITEM_EXAMPLE],
 }
@@ -182,7 +219,7 @@ LIST_EXAMPLE_VALUE = {
 WORK_PACKAGE_EXAMPLE = {
     "id": 11,
     "type": "work_package",
-    "url": "http://127.0.0.1:8000/work-packages/joint-innovation-policy-framework/",
+    "url": f"{SITE}/work-packages/joint-innovation-policy-framework/",
     "published": "2006-01-10T09:00:00+02:00",
     "updated": "2006-01-10T09:00:00+02:00",
     "locale": "en",
@@ -218,12 +255,12 @@ WORK_PACKAGE_EXAMPLE = {
             ],
         }
     ],
-    "news": "http://127.0.0.1:8000/api/v1/news/?work_package=5&locale=en",
+    "news": f"{SITE}/api/v1/news/?work_package=5&locale=en",
 }
 PARTNER_EXAMPLE = {
     "id": 1,
     "type": "partner",
-    "url": "http://127.0.0.1:8000/partners/#partner-city-of-helsinki",
+    "url": f"{SITE}/partners/#partner-city-of-helsinki",
     "published": None,
     "updated": None,
     "locale": None,
@@ -243,12 +280,12 @@ PARTNER_EXAMPLE = {
     "website": "https://www.hel.fi/",
     "logo": None,
     "description": "",
-    "news": "http://127.0.0.1:8000/api/v1/news/?partner=city-of-helsinki",
+    "news": f"{SITE}/api/v1/news/?partner=city-of-helsinki",
 }
 TAG_EXAMPLE = {
     "id": 5,
     "type": "tag",
-    "url": "http://127.0.0.1:8000/news/?tag=open-days",
+    "url": f"{SITE}/news/?tag=open-days",
     "published": None,
     "updated": None,
     "locale": None,
@@ -256,14 +293,14 @@ TAG_EXAMPLE = {
     "slug": "open-days",
     "name": "Open Days",
     "count": 2,
-    "news": "http://127.0.0.1:8000/api/v1/news/?tag=open-days",
+    "news": f"{SITE}/api/v1/news/?tag=open-days",
 }
 
 
 def page_of(item, path):
     return {
         "count": 25,
-        "next": f"http://127.0.0.1:8000/api/v1/{path}?limit=20&offset=20",
+        "next": f"{SITE}/api/v1/{path}?limit=20&offset=20",
         "previous": None,
         "results": [item],
     }
@@ -295,7 +332,7 @@ CHANGES_EXAMPLE = {
     ],
 }
 ROOT_EXAMPLE = {
-    name: f"http://127.0.0.1:8000/api/v1/{path}"
+    name: f"{SITE}/api/v1/{path}"
     for name, path in (
         ("news", "news/"),
         ("events", "events/"),
@@ -305,7 +342,7 @@ ROOT_EXAMPLE = {
         ("resolve", "pages/resolve/"),
         ("changes", "changes/"),
     )
-} | {"schema": "http://127.0.0.1:8000/api/schema/", "docs": "http://127.0.0.1:8000/api/docs/"}
+} | {"schema": f"{SITE}/api/schema/", "docs": f"{SITE}/api/docs/"}
 EXAMPLES = {
     "root": ("The endpoints", ROOT_EXAMPLE),
     "news_list": ("A page of news", page_of(NEWS_ITEM_EXAMPLE, "news/")),
@@ -318,12 +355,13 @@ EXAMPLES = {
     "tag_list": ("Tags", page_of(TAG_EXAMPLE, "tags/")),
     "changes": ("An update and a tombstone", CHANGES_EXAMPLE),
 }
+# Path parameters, with their examples in the schema for the same reason as the
+# query parameters' (parameter_schema): shown, not filled in.
 ID_PARAMETER = OpenApiParameter(
     "id",
-    type=int,
+    type={"type": "integer", "minimum": 1, "maximum": 10**18 - 1, "examples": [12]},
     location=OpenApiParameter.PATH,
-    description="The item's id.",
-    examples=[OpenApiExample("An id", value=12)],
+    description="The item's id. Example: `12`.",
 )
 PREVIEW_TOKEN_PARAMETER = OpenApiParameter(
     "X-Preview-Token",
@@ -338,17 +376,15 @@ PREVIEW_TOKEN_PARAMETER = OpenApiParameter(
 )
 SLUG_PARAMETER = OpenApiParameter(
     "slug",
-    type=str,
+    type={"type": "string", "maxLength": 255, "examples": ["workshop-helsinki-2006"]},
     location=OpenApiParameter.PATH,
-    description="The item's slug.",
-    examples=[OpenApiExample("A slug", value="workshop-helsinki-2006")],
+    description="The item's slug. Example: `workshop-helsinki-2006`.",
 )
 PARTNER_SLUG_PARAMETER = OpenApiParameter(
     "slug",
-    type=str,
+    type={"type": "string", "maxLength": SLUG_LENGTH, "examples": ["city-of-helsinki"]},
     location=OpenApiParameter.PATH,
-    description="The partner's slug.",
-    examples=[OpenApiExample("A slug", value="city-of-helsinki")],
+    description="The partner's slug. Example: `city-of-helsinki`.",
 )
 
 
@@ -421,3 +457,65 @@ def documented(
 def only_versioned_api(endpoints):
     """The schema covers /api/v1/ only, not Wagtail's admin API or the docs views."""
     return [endpoint for endpoint in endpoints if endpoint[0].startswith("/api/v1/")]
+
+
+def _with_site(value, base_url):
+    if isinstance(value, str):
+        return value.replace(SITE, base_url)
+    if isinstance(value, dict):
+        return {key: _with_site(item, base_url) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_with_site(item, base_url) for item in value]
+    return value
+
+
+def with_base_url(result, **kwargs):
+    """The deployment's own address as the server and in every example.
+
+    A postprocessing hook rather than settings: BASE_URL is read when the
+    schema is generated, so a test or a deployment that sets it sees it.
+    """
+    result = _with_site(result, settings.BASE_URL)
+    result["servers"] = [{"url": settings.BASE_URL, "description": "This site"}]
+    return result
+
+
+# The schema's media types, YAML first (the answer when the client states no
+# preference): the ones spectacular's renderers produce.
+SCHEMA_RENDERERS = {
+    renderer.media_type: renderer
+    for renderer in (
+        OpenApiYamlRenderer,
+        OpenApiYamlRenderer2,
+        OpenApiJsonRenderer,
+        OpenApiJsonRenderer2,
+    )
+}
+SCHEMA_FORMATS = {"yaml": OpenApiYamlRenderer, "json": OpenApiJsonRenderer}
+
+
+def schema_renderer(request):
+    """The renderer of the schema for a (Django) request: ``?format=json|yaml``,
+    else the type the Accept header prefers, else YAML.
+
+    The response cache keys the schema by it (api.middleware), so one client's
+    format is never handed to another.
+    """
+    given = request.GET.get("format")
+    if given in SCHEMA_FORMATS:
+        return SCHEMA_FORMATS[given]
+    preferred = request.get_preferred_type(list(SCHEMA_RENDERERS))
+    return SCHEMA_RENDERERS.get(preferred, OpenApiYamlRenderer)
+
+
+class SchemaView(SpectacularAPIView):
+    """The OpenAPI document, in the format schema_renderer chooses."""
+
+    def perform_content_negotiation(self, request, force=False):
+        renderer = schema_renderer(request._request)()
+        return renderer, renderer.media_type
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        patch_vary_headers(response, ["Accept"])
+        return response

@@ -1,8 +1,9 @@
 from django.urls import path, re_path, register_converter
 
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from drf_spectacular.views import SpectacularSwaggerSplitView
 
 from api import views
+from api.schema import SchemaView
 
 app_name = "api"
 
@@ -52,7 +53,7 @@ urlpatterns = [
     path("api/v1/pages/resolve/", views.Resolve.as_view(), name="resolve"),
     path("api/v1/changes/", views.Changes.as_view(), name="changes"),
     path("api/v1/preview/", views.Preview.as_view(), name="preview"),
-    path("api/schema/", SpectacularAPIView.as_view(urlconf=None), name="schema"),
+    path("api/schema/", SchemaView.as_view(urlconf=None), name="schema"),
     # The page and its start-up script apart: no inline script (the CSP allows none).
     path(
         "api/docs/",

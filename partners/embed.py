@@ -3,9 +3,11 @@
 - ``/embed/news.js``: the custom element ``<baltmet-news>``
   (partners/static/partners/embed/news.js),
   at a stable address with a day's caching and an ETag to revalidate.
-- ``/embed/news.json?portal=<portal>&limit=5&locale=en``: what the element shows, the
-  portal's default filters applied. Browsers may read it only from the portal's
-  registered origins (CORS); a request from any other origin is refused.
+- ``/embed/news.json?portal=<portal>&limit=5&locale=en&lang=de``: what the element
+  shows, the portal's default filters applied, its dates written in ``lang``.
+  Browsers may read it only from the portal's registered origins (CORS); any
+  other origin gets a 403 problem it may read, which says what to register
+  where, so the element can tell the page's owner.
 - ``/embed/news/?portal=...``: the same list as a small HTML page for an iframe, for
   hosts that allow no scripts; only the portal's origins may frame it.
 - ``/embed/news/<id>/``: one item as a card, the iframe that oEmbed hands out; any site
@@ -29,7 +31,6 @@ from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.cache import get_conditional_response
-from django.utils.formats import date_format
 from django.views.decorators.clickjacking import xframe_options_exempt
 from django.views.decorators.http import require_safe
 
@@ -37,6 +38,7 @@ from wagtail.images import get_image_model
 from wagtail.images.models import SourceImageIOError
 from wagtail.models import Locale, Site
 
+from cms.l10n import format_date
 from cms.links import absolute_url
 from cms.models import NewsPage
 from cms.problems import Problem, unknown_value
@@ -50,6 +52,8 @@ from partners.origins import origin_of
 from partners.params import DEFAULT_LIMIT, CardParameters, WidgetParameters
 
 SCRIPT_PATH = Path(__file__).resolve().parent / "static" / "partners" / "embed" / "news.js"
+# Where the office registers a portal's origins, as the admin's menu names it.
+PORTAL_SETTINGS = "Syndication → Partner portals"
 # The script's address never changes; a day's caching, then an ETag check.
 SCRIPT_MAX_AGE = 24 * 60 * 60
 
@@ -62,9 +66,16 @@ def _on_portal_changed(sender, **kwargs):
     content_changed(tags=("widget",))
 
 
-def problem_response(problem):
-    """A problem as the widget's answers carry it: readable from other sites' pages."""
-    return problem.response(**{"Cross-Origin-Resource-Policy": "cross-origin"})
+def problem_response(problem, readable=False):
+    """A problem as the widget's answers carry it: loadable from other sites' pages
+    and, with ``readable``, readable by their scripts (CORS)."""
+    headers = {"Cross-Origin-Resource-Policy": "cross-origin"}
+    if readable:
+        # Any page may read why it got no news: the problem says nothing the
+        # page did not send (its origin, the portal it named), and the widget
+        # fetches without credentials.
+        headers["Access-Control-Allow-Origin"] = "*"
+    return problem.response(**headers)
 
 
 # Parameters ------------------------------------------------------------------
@@ -78,6 +89,8 @@ class EmbedParams:
     locale: str | None = None
     # The parameter the portal was named by: portal, or the deprecated partner.
     given_as: str = "portal"
+    # The language of dates and messages, one of the site's; None: the content's.
+    lang: str | None = None
 
     @classmethod
     def parse(cls, query):
@@ -89,6 +102,7 @@ class EmbedParams:
             limit=values["limit"],
             locale=known_language(values.get("locale")),
             given_as=values["portal_given_as"],
+            lang=interface_language(values.get("lang")),
         )
 
     def query_string(self):
@@ -97,7 +111,22 @@ class EmbedParams:
             pairs.append(("limit", self.limit))
         if self.locale is not None:
             pairs.append(("locale", self.locale))
+        if self.lang is not None:
+            pairs.append(("lang", self.lang))
         return urlencode(pairs)
+
+
+def interface_language(tag):
+    """The site's language for a language tag (``de-AT`` is ``de``), or None.
+
+    The widget passes on whatever its host page declares; a language the site
+    has no dates and messages for is not an error, the content's language is
+    used instead.
+    """
+    if tag is None:
+        return None
+    codes = {code for code, _name in settings.LANGUAGES}
+    return next((code for code in (tag, tag.split("-")[0]) if code in codes), None)
 
 
 def _portal(params):
@@ -119,7 +148,8 @@ def _site(request):
 
 
 def widget_items(request, portal, params):
-    """(language, items) for the portal's list."""
+    """(language, lang, items) for the portal's list: the content's language, the
+    language of its dates, and the items."""
     language = params.locale or portal.filter_locale or default_language()
     try:
         locale = Locale.objects.get_for_language(language)
@@ -128,18 +158,19 @@ def widget_items(request, portal, params):
     news = portal.filter_news(NewsPage.objects.public(site=_site(request), locale=locale))
     pages = list(news.for_listing()[: params.limit])
     found = thumbnails(pages)
-    return language, [item(page, language, found) for page in pages]
+    lang = params.lang or language
+    return language, lang, [item(page, lang, found) for page in pages]
 
 
-def thumbnails(pages):
+def thumbnails(pages, filter_spec=THUMBNAIL_FILTER):
     """Each lead image's list-sized rendition, in two queries for all pages."""
     ids = {page.lead_image_id for page in pages if page.lead_image_id}
     if not ids:
         return {}
     found = {}
-    for image in get_image_model().objects.filter(pk__in=ids).prefetch_renditions(THUMBNAIL_FILTER):
+    for image in get_image_model().objects.filter(pk__in=ids).prefetch_renditions(filter_spec):
         try:
-            rendition = image.get_rendition(THUMBNAIL_FILTER)
+            rendition = image.get_rendition(filter_spec)
         except (SourceImageIOError, OSError):
             continue
         found[image.pk] = {
@@ -150,10 +181,11 @@ def thumbnails(pages):
     return found
 
 
-def item(page, language, thumbnails):
+def item(page, lang, thumbnails):
+    """One news item as the widget, the iframe and the card show it, its date
+    written in ``lang``."""
     published = timezone.localtime(page.publication_date)
-    with translation.override(language):
-        date_text = date_format(published, "DATE_FORMAT")
+    date_text = format_date(published, lang)
     return {
         "id": page.pk,
         "title": text(page.title),
@@ -191,13 +223,13 @@ def _stored_origins(rendering):
 
 
 def _portal_rendering(request, kind, params, write):
-    """The stored rendering of a portal's list; ``write(portal, language, items)``
+    """The stored rendering of a portal's list; ``write(portal, language, lang, items)``
     gives its body and content type when there is none yet."""
 
     def render():
         portal = _portal(params)
-        language, items = widget_items(request, portal, params)
-        body, content_type = write(portal, language, items)
+        language, lang, items = widget_items(request, portal, params)
+        body, content_type = write(portal, language, lang, items)
         headers = {"Content-Type": content_type, "Content-Language": language}
         # Kept with the rendering, so that a warm request checks the Origin or
         # sets frame-ancestors without reading the registry.
@@ -221,12 +253,13 @@ def news_json(request):
     try:
         params = EmbedParams.parse(request.GET)
 
-        def write(portal, language, items):
+        def write(portal, language, lang, items):
             # "partner" is the former name of "portal", kept for a release.
             body = {
                 "portal": portal.slug,
                 "partner": portal.slug,
                 "locale": language,
+                "lang": lang,
                 "items": items,
             }
             encoded = json.dumps(body, ensure_ascii=False, separators=(",", ":")).encode()
@@ -234,7 +267,7 @@ def news_json(request):
 
         rendering = _portal_rendering(request, "embed-json", params, write)
     except Problem as problem:
-        return problem_response(problem)
+        return problem_response(problem, readable=True)
     origin = request.headers.get("Origin")
     extra = {}
     if origin is not None:
@@ -243,8 +276,10 @@ def news_json(request):
                 Problem(
                     "origin-not-allowed",
                     f"The origin {text(origin)[:100]!r} is not registered for the partner "
-                    f"portal {params.portal!r}; ask the network's office to add it.",
-                )
+                    f"portal {params.portal!r}. Ask the network's office to add it to the "
+                    f"portal's 'Allowed origins' (CMS admin: {PORTAL_SETTINGS}).",
+                ),
+                readable=True,
             )
         extra["Access-Control-Allow-Origin"] = origin
     return respond(request, rendering, headers=extra)
@@ -275,13 +310,14 @@ def news_frame(request):
     try:
         params = EmbedParams.parse(request.GET)
 
-        def write(portal, language, items):
+        def write(portal, language, lang, items):
             context = {
                 "language": language,
+                "lang": lang,
                 "items": items,
                 "site_name": settings.WAGTAIL_SITE_NAME,
             }
-            with translation.override(language):
+            with translation.override(lang):
                 body = render_to_string("partners/embed/news.html", context)
             return body.encode(), "text/html; charset=utf-8"
 

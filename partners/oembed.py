@@ -27,7 +27,7 @@ from cms.links import absolute_url
 from cms.models import NewsPage
 from cms.problems import Problem, unknown_value
 from cms.response_cache import render_cached
-from feeds.entries import text
+from feeds.entries import THUMBNAIL_FILTER, text
 from feeds.params import default_language
 from partners.embed import problem_response, respond, thumbnails
 from partners.origins import DEFAULT_PORTS
@@ -36,6 +36,24 @@ from partners.params import OEmbedParameters
 CARD_WIDTH = 480
 CARD_HEIGHT = 180
 MAX_AGE = 300
+# A thumbnail within maxwidth x maxheight is one of these sizes a side: any
+# consumer's bounds map onto a few renditions per image, not one per pixel.
+THUMBNAIL_SIDES = (100, 120, 160, 240, 320, 480)
+
+
+def _side(bound):
+    return max(side for side in THUMBNAIL_SIDES if side <= max(bound, THUMBNAIL_SIDES[0]))
+
+
+def thumbnail_filter(max_width=None, max_height=None):
+    """The rendition of the lead image within the consumer's bounds (the oEmbed
+    spec asks thumbnails to respect maxwidth and maxheight): scaled down whole,
+    never cropped, so no lettering in the picture is cut off."""
+    if max_width is None and max_height is None:
+        return THUMBNAIL_FILTER
+    width = _side(min(max_width or CARD_WIDTH, CARD_WIDTH))
+    height = _side(max_height or THUMBNAIL_SIDES[-1])
+    return f"max-{width}x{height}"
 
 
 def _site_for(host, port):
@@ -110,7 +128,7 @@ def oembed_response(page, max_width=None, max_height=None):
         "height": height,
         "cache_age": 300,
     }
-    thumbnail = thumbnails([page]).get(page.lead_image_id)
+    thumbnail = thumbnails([page], thumbnail_filter(max_width, max_height)).get(page.lead_image_id)
     if thumbnail is not None:
         document.update(
             thumbnail_url=thumbnail["url"],

@@ -35,6 +35,11 @@ class WidgetParameters(QueryParameters):
         help_text=f"How many items, 1 to {MAX_LIMIT}; {DEFAULT_LIMIT} if absent.",
     )
     locale = LanguageTagField(help_text="The language; the portal's own if absent.")
+    lang = LanguageTagField(
+        help_text="The language of dates and messages (a BCP 47 tag such as de or de-AT); "
+        "the widget sends its host page's. The content's language if absent or not one "
+        "of the site's."
+    )
 
     def validate(self, values):
         portal, former = values.get("portal"), values.pop("partner", None)

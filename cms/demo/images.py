@@ -39,9 +39,26 @@ def draw_picture(caption, colour):
             ],
             fill=fill,
         )
-    font = ImageFont.load_default(size=84)
-    draw.text((80, 90), caption, font=font, fill=(255, 255, 255))
-    draw.text((80, 200), "BaltMet Inno", font=ImageFont.load_default(size=44), fill=(235, 240, 245))
+    for position, text, size in _lettering(caption):
+        draw.text(position, text, font=ImageFont.load_default(size=size), fill=(255, 255, 255))
     buffer = io.BytesIO()
     picture.save(buffer, format="PNG", optimize=True)
     return buffer.getvalue()
+
+
+def _lettering(caption):
+    return [((80, 90), caption, 84), ((80, 200), "BaltMet Inno", 44)]
+
+
+def lettering_box(caption):
+    """(left, top, width, height) around the picture's text, as the image's focal
+    point: a crop to another shape (Wagtail's fill-) keeps the text whole."""
+    edges = [
+        (x + left, y + top, x + right, y + bottom)
+        for (x, y), text, size in _lettering(caption)
+        for left, top, right, bottom in [ImageFont.load_default(size=size).getbbox(text)]
+    ]
+    left, top = min(edge[0] for edge in edges), min(edge[1] for edge in edges)
+    right = min(WIDTH, max(edge[2] for edge in edges))
+    bottom = max(edge[3] for edge in edges)
+    return left, top, right - left, bottom - top

@@ -14,10 +14,11 @@ from django.core.files.images import ImageFile
 from django.db import transaction
 
 from wagtail.images import get_image_model
+from wagtail.images.rect import Rect
 from wagtail.models import Locale, Page, Site
 
 from cms.demo import content
-from cms.demo.images import draw_picture
+from cms.demo.images import draw_picture, lettering_box
 from cms.editorial import ensure_roles
 from cms.models import (
     City,
@@ -196,6 +197,9 @@ class DemoLoader:
             filename = title.lower().replace(" ", "-").replace(",", "") + ".png"
             image = Image(title=title, description=f"{title}: an illustration")
             image.file = ImageFile(_named_bytes(data, filename), name=filename)
+            # The focal point is the lettering: every crop keeps the words whole.
+            left, top, width, height = lettering_box(title)
+            image.set_focal_point(Rect(left, top, left + width, top + height))
             image.save()
             self._created(f"image {title}")
         return image

@@ -8,6 +8,7 @@ from wagtail.images import get_image_model
 from wagtail.models import Page, Revision, Site
 
 import pytest
+from PIL import Image as PILImage
 
 from cms.models import City, NewsPage, Partner, PublicationEvent, WorkPackagePage
 
@@ -121,3 +122,17 @@ def test_the_demo_is_published_and_served_by_the_default_site(demo):
 def test_the_demo_images_are_generated_pictures(demo):
     image = NewsPage.objects.get(slug="cluster-development-final-conference").lead_image
     assert (image.width, image.height) == (1600, 900)
+
+
+def test_the_demo_images_focal_point_holds_their_lettering(demo):
+    # Wagtail's fill- crops keep the focal point: a thumbnail of another shape
+    # keeps the picture's words.
+    image = NewsPage.objects.get(slug="cluster-development-final-conference").lead_image
+    with image.open_file() as file, PILImage.open(file) as picture:
+        white = picture.convert("RGB").point(lambda value: 255 if value == 255 else 0)
+        lettering = white.convert("L").point(lambda value: 255 if value == 255 else 0).getbbox()
+    focal = image.get_focal_point()
+    assert lettering is not None
+    left, top, right, bottom = lettering
+    assert focal.left <= left and focal.top <= top
+    assert focal.right >= right and focal.bottom >= bottom

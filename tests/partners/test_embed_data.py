@@ -126,6 +126,29 @@ def test_the_portals_partner_filter_keeps_news_naming_it_or_in_its_city(
     assert widget_titles(client, "portal=riga") == ["Names the council", "Event in Riga"]
 
 
+@pytest.mark.parametrize(
+    ("lang", "written"),
+    [
+        ("de", "13. November 2007"),
+        ("de-AT", "13. November 2007"),
+        ("lv", "2007. gada 13. novembris"),
+        # A host page in a language the site does not have: the content's.
+        ("pt-BR", "13 November 2007"),
+    ],
+)
+def test_lang_chooses_the_language_of_the_dates(client, portal, make_news, lang, written):
+    make_news(publication_date=timezone.make_aware(datetime.datetime(2007, 11, 13, 12, 0)))
+    data = widget_data(client, f"portal=riga&lang={lang}")
+    assert data["locale"] == "en"
+    assert data["lang"] == ("en" if lang == "pt-BR" else lang.split("-")[0])
+    [item] = data["items"]
+    assert (item["date_text"], item["date"]) == (written, "2007-11-13")
+
+
+def test_a_malformed_lang_is_a_400_naming_it(client, portal):
+    assert invalid_parameter(client.get("/embed/news.json?portal=riga&lang=<de>")) == "lang"
+
+
 def test_the_portals_language_applies(client, site_tree, german, make_news):
     make_portal(slug="berlin", filter_locale="de")
     make_news(title="English news")
@@ -278,7 +301,27 @@ def test_an_unregistered_origin_gets_a_403_problem(client, portal, make_news):
     response = client.get("/embed/news.json?portal=riga", HTTP_ORIGIN="https://evil.example")
     body = problem(response, 403)
     assert "https://evil.example" in body["detail"]
-    assert "Access-Control-Allow-Origin" not in response
+    assert "items" not in body
+
+
+def test_the_refusal_is_readable_by_the_refused_page_and_names_the_setting(
+    client, portal, make_news
+):
+    # The widget on that page can then say why it shows no news.
+    make_news(title="Not for this host")
+    response = client.get("/embed/news.json?portal=riga", HTTP_ORIGIN="https://evil.example")
+    body = problem(response, 403)
+    assert response["Access-Control-Allow-Origin"] == "*"
+    assert "'Allowed origins'" in body["detail"]
+    assert "Syndication → Partner portals" in body["detail"]
+    assert "Not for this host" not in response.content.decode()
+
+
+def test_an_unknown_portal_is_a_problem_any_page_may_read(client, portal):
+    response = client.get("/embed/news.json?portal=rgia", HTTP_ORIGIN="https://www.riga.lv")
+    body = problem(response, 404)
+    assert "rgia" in body["detail"]
+    assert response["Access-Control-Allow-Origin"] == "*"
 
 
 def test_another_portals_origin_gets_a_403(client, portal, make_news):

@@ -96,6 +96,30 @@ def test_an_empty_list_is_still_a_page_that_says_so(client, portal):
     assert soup.select_one(".news__empty").get_text() == "No news at the moment."
 
 
+def test_the_lang_parameter_writes_the_dates_in_that_language(client, portal, make_news):
+    make_news(
+        title="Final conference",
+        publication_date=timezone.make_aware(datetime.datetime(2007, 11, 13, 12, 0)),
+    )
+    soup = html(frame(client, "portal=riga&lang=de"))
+    assert soup.find("html")["lang"] == "de"
+    # The news itself is English, and marked so.
+    assert soup.select_one("ul.news")["lang"] == "en"
+    date = soup.select_one("time.news__date")
+    assert (date.get_text(), date["lang"]) == ("13. November 2007", "de")
+
+
+def test_without_lang_the_frame_writes_dates_in_the_contents_language(client, portal, make_news):
+    make_news(publication_date=timezone.make_aware(datetime.datetime(2007, 11, 13, 12, 0)))
+    soup = html(frame(client))
+    assert soup.select_one("time.news__date").get_text() == "13 November 2007"
+    assert not soup.select_one("ul.news").has_attr("lang")
+
+
+def test_a_malformed_lang_is_a_400(client, portal):
+    assert invalid_parameter(client.get("/embed/news/?portal=riga&lang=d3!")) == "lang"
+
+
 def test_the_frame_is_in_the_portals_language(client, site_tree, make_news):
     locale = Locale.objects.get_or_create(language_code="de")[0]
     site_tree.home.copy_for_translation(locale).save_revision().publish()

@@ -1,7 +1,10 @@
 """oEmbed (/oembed/): the rich card document, its errors, and the discovery links."""
 
+import datetime
 import json
 from urllib.parse import urlencode, urlsplit
+
+from django.utils import timezone
 
 from wagtail.models import Locale, Page, PageViewRestriction, Site
 
@@ -102,6 +105,29 @@ def test_maxwidth_and_maxheight_bound_the_size(client, news):
     assert (doc["width"], doc["height"]) == (300, 120)
     frame = iframe_of(doc)
     assert (frame["width"], frame["height"]) == ("300", "120")
+
+
+def test_the_thumbnail_respects_maxwidth_and_maxheight(client, news):
+    doc = document(client, news_url(news), maxwidth="300", maxheight="100")
+    assert doc["thumbnail_width"] <= 300
+    assert doc["thumbnail_height"] <= 100
+    # Scaled whole, not cropped: the picture keeps its shape (3:2).
+    assert abs(doc["thumbnail_width"] / doc["thumbnail_height"] - 1.5) < 0.05
+
+
+def test_thumbnail_bounds_share_a_few_renditions(client, news):
+    first = document(client, news_url(news), maxwidth="301", maxheight="250")
+    second = document(client, news_url(news), maxwidth="319", maxheight="270")
+    assert first["thumbnail_url"] == second["thumbnail_url"]
+
+
+def test_the_card_writes_its_date_as_the_site_does(client, make_news):
+    page = make_news(
+        title="Final conference",
+        publication_date=timezone.make_aware(datetime.datetime(2007, 11, 13, 12, 0)),
+    )
+    response = client.get(f"/embed/news/{page.pk}/")
+    assert html(response).select_one(".card__meta time").get_text() == "13 November 2007"
 
 
 def test_a_generous_maxwidth_keeps_the_cards_own_size(client, news):

@@ -17,6 +17,8 @@ from django.utils import timezone
 
 import pytest
 
+from tests.axe import axe_findings
+from tests.conftest import ARTIFACTS_DIR
 from tests.factories import NewsPageFactory, PartnerFactory
 from tests.partners.embedding import HOSTILE_TITLE, make_portal
 
@@ -91,14 +93,14 @@ class HostSite:
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 
-    def add_page(self, path, body):
+    def add_page(self, path, body, lang="en"):
         self.pages[path] = (
             "text/html",
-            "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>"
+            f"<!DOCTYPE html><html lang='{lang}'><head><meta charset='utf-8'>"
             "<title>Riga city portal</title>"
             "<link rel='stylesheet' href='/host.css'></head>"
-            "<body><h1>Riga city portal</h1><a href='/elsewhere'>Host link</a>"
-            f"{body}</body></html>",
+            "<body><main><h1>Riga city portal</h1><a href='/elsewhere'>Host link</a>"
+            f"{body}</main></body></html>",
         )
         return self.origin + path
 
@@ -175,10 +177,10 @@ def portal(host):
 
 def make_item(portal, site_tree_news_index, days, **fields):
     """A news item naming the portal's partner, published ``days`` ago."""
+    fields.setdefault("publication_date", timezone.now() - datetime.timedelta(days=days))
     return NewsPageFactory(
         parent=site_tree_news_index,
         partners=[portal.filter_partner],
-        publication_date=timezone.now() - datetime.timedelta(days=days),
         # The factory's body repeats the title as HTML; this one is plain.
         body=[("paragraph", "<p>Report of the meeting.</p>")],
         **fields,
@@ -195,12 +197,13 @@ def news(portal, site_tree, image):
     ]
 
 
-def widget_page(host, site_url, attributes='portal="riga" limit="5"'):
+def widget_page(host, site_url, attributes='portal="riga" limit="5"', lang="en"):
     return host.add_page(
         "/widget.html",
         f'<script src="{site_url}/embed/news.js" async></script>'
         f"<baltmet-news {attributes}><a href='/news'>News</a></baltmet-news>"
         "<p>Below the widget.</p>",
+        lang=lang,
     )
 
 
@@ -356,7 +359,7 @@ def test_the_widget_takes_the_hosts_font_but_not_its_rules(tab, host, site_url, 
     styles = tab.page.evaluate(
         """() => {
           const body = getComputedStyle(document.body);
-          const hostLink = getComputedStyle(document.querySelector("body > a"));
+          const hostLink = getComputedStyle(document.querySelector("main > a"));
           const link = document.querySelector("baltmet-news").shadowRoot.querySelector("a");
           const style = getComputedStyle(link);
           const box = link.getBoundingClientRect();
@@ -407,24 +410,69 @@ def test_the_widget_fetches_without_cookies(tab, host, site_url, news):
     assert "set-cookie" not in response.all_headers()
 
 
-def test_an_unregistered_host_shows_the_fallback_content(
+def test_an_unregistered_host_is_told_why_it_gets_no_news(
     tab, host, site_url, site_tree, make_news, artifacts
 ):
     make_portal(slug="riga", allowed_origins="https://www.riga.lv")
     make_news(title="Not for this host")
     tab.page.goto(widget_page(host, site_url))
-    slot = tab.page.locator("baltmet-news slot")
-    slot.wait_for(state="attached")
+    notice = tab.page.locator("baltmet-news [part=error]")
+    notice.wait_for()
     tab.page.screenshot(path=str(artifacts / "widget-refused.png"), full_page=True)
-    assert (
-        tab.page.evaluate(
-            "() => document.querySelector('baltmet-news').shadowRoot.querySelectorAll('li').length"
-        )
-        == 0
-    )
-    # The browser reports the refused CORS read; nothing ran that should not have.
+    # Seen by the page's owner, in the element, above the fallback...
+    text = notice.text_content()
+    assert text.startswith("Origin not registered: ")
+    assert f"'{host.origin}'" in text and "'riga'" in text
+    assert notice.is_visible()
+    assert tab.page.locator("baltmet-news slot").count() == 1
+    assert tab.page.locator("baltmet-news li").count() == 0
+    # ...and one console line naming the setting to change.
+    lines = [message for kind, message in tab.console if kind == "warning"]
+    assert len(lines) == 1
+    assert "'Allowed origins'" in lines[0] and "Syndication → Partner portals" in lines[0]
+    # The refusal was readable: no CORS error, nothing ran that should not have.
+    assert not [message for _kind, message in tab.console if "Access-Control" in message]
     assert tab.errors == [] and tab.dialogs == []
     assert not [v for v in tab.violations() if isinstance(v, dict)]
+
+
+def test_a_misspelt_portal_is_named_in_the_element(tab, host, site_url, portal, artifacts):
+    tab.page.goto(widget_page(host, site_url, 'portal="rgia"'))
+    notice = tab.page.locator("baltmet-news [part=error]")
+    notice.wait_for()
+    assert "'rgia'" in notice.text_content()
+
+
+def test_on_a_german_page_the_widget_writes_its_dates_in_german(
+    tab, host, site_url, portal, site_tree
+):
+    make_item(
+        portal,
+        site_tree.news_index,
+        0,
+        title="Final conference in Berlin",
+        publication_date=timezone.make_aware(datetime.datetime(2007, 11, 13, 12, 0)),
+    )
+    items = open_widget(tab, widget_page(host, site_url, lang="de"))
+    ARTIFACTS_DIR.mkdir(exist_ok=True)
+    tab.page.screenshot(path=str(ARTIFACTS_DIR / "widget-de.png"), full_page=True)
+    assert items[0][2:] == ["13. November 2007", "2007-11-13"]
+    time_lang = tab.page.locator("baltmet-news time").first.get_attribute("lang")
+    assert time_lang == "de"
+    assert tab.page.locator("baltmet-news ul").get_attribute("lang") == "en"
+    assert axe_findings(tab.page) == []
+    tab.assert_clean()
+
+
+def test_the_lang_attribute_overrides_the_pages_language(tab, host, site_url, portal, site_tree):
+    make_item(
+        portal,
+        site_tree.news_index,
+        0,
+        publication_date=timezone.make_aware(datetime.datetime(2007, 11, 13, 12, 0)),
+    )
+    items = open_widget(tab, widget_page(host, site_url, 'portal="riga" lang="lv"', lang="de"))
+    assert items[0][2] == "2007. gada 13. novembris"
 
 
 def test_with_no_matching_news_the_widget_shows_the_hosts_fallback(tab, host, site_url, portal):
@@ -478,6 +526,43 @@ def test_the_iframe_form_is_refused_on_an_unregistered_host(
         tab.page.goto(url)
     assert "blocked" in message.value.text
     assert tab.page.frame_locator("iframe").locator("ul.news").count() == 0
+
+
+def test_the_oembed_card_clamps_a_long_teaser_by_whole_lines(
+    tab, host, site_url, portal, site_tree, image, artifacts
+):
+    teaser = " ".join(["The partners agreed on a joint innovation strategy."] * 8)
+    page = make_item(portal, site_tree.news_index, 1, teaser=teaser, lead_image=image)
+    query = urlencode(
+        {"url": f"{site_url}/news/{page.slug}/", "maxwidth": "400", "maxheight": "150"}
+    )
+    with urllib.request.urlopen(f"{site_url}/oembed/?{query}", timeout=10) as response:  # noqa: S310
+        document = json.loads(response.read())
+    tab.page.goto(host.add_page("/card.html", document["html"]))
+    card = tab.page.frame_locator("iframe").locator("article.card")
+    card.locator("img").wait_for()
+    tab.page.screenshot(path=str(artifacts / "oembed-card-long-teaser.png"), full_page=True)
+    shown_teaser = card.locator(".card__teaser")
+    # The whole teaser is in the card (not cut in Python); CSS ends it after a
+    # whole line, inside the card.
+    assert shown_teaser.text_content() == teaser
+    clamp = shown_teaser.evaluate(
+        """(p) => {
+          const card = p.closest(".card").getBoundingClientRect();
+          const box = p.getBoundingClientRect();
+          const style = getComputedStyle(p);
+          return {
+            clamp: style.webkitLineClamp,
+            clamped: p.scrollHeight > p.clientHeight,
+            inside: box.bottom <= card.bottom,
+            wholeLines: Math.abs(box.height / parseFloat(style.lineHeight)
+              - Math.round(box.height / parseFloat(style.lineHeight))) < 0.05,
+          };
+        }"""
+    )
+    assert clamp == {"clamp": "2", "clamped": True, "inside": True, "wholeLines": True}
+    assert document["thumbnail_width"] <= 400 and document["thumbnail_height"] <= 150
+    tab.assert_clean()
 
 
 def test_the_oembed_card_renders_on_the_host(tab, host, site_url, news, artifacts):

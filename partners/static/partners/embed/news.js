@@ -2,11 +2,14 @@
  * BaltMet Inno news widget.
  *
  *   <script src="https://<site>/embed/news.js" async></script>
- *   <baltmet-news portal="riga" limit="5" locale="en">
+ *   <baltmet-news portal="riga" limit="5" locale="en" lang="de">
  *     <a href="https://<site>/news/">BaltMet Inno news</a>   (optional fallback)
  *   </baltmet-news>
  *
  * (The portal attribute was called partner before; that name still works.)
+ * lang is the language of the dates and messages; without it, the element's
+ * own language as HTML defines it (the nearest lang attribute, usually the
+ * host page's <html lang>). locale is the language of the news itself.
  *
  * Shows the partner portal's latest news as a list of links with dates, in
  * Shadow DOM: the host page's styles do not reach in (except inherited ones,
@@ -15,10 +18,13 @@
  * credentials "omit"), no eval, no inline script or style: the styles are a
  * constructed stylesheet, which a strict Content-Security-Policy allows. The
  * element's own children are its fallback, shown while the script is missing,
- * when no news matches, and if the news cannot be loaded.
+ * when no news matches, and if the news cannot be loaded. When the site
+ * refuses the request (a page whose origin the portal has not registered, a
+ * misspelt portal), the element says why above the fallback, for the page's
+ * owner, and the console carries one line naming the setting to change.
  *
  * Styling hooks for the host: the parts list, item, image, link, date and
- * teaser (::part()), and the custom properties --baltmet-news-link-color,
+ * teaser, and error for the refusal (::part()), and the custom properties --baltmet-news-link-color,
  * --baltmet-news-rule-color and --baltmet-news-image-width.
  */
 (function () {
@@ -43,7 +49,7 @@
     "  border-top: 1px solid var(--baltmet-news-rule-color, rgba(128, 128, 128, 0.4)); }",
     "li:first-child { border-top: 0; padding-top: 0; }",
     "img { flex: none; width: var(--baltmet-news-image-width, 6em); height: auto;",
-    "  align-self: flex-start; object-fit: cover; border-radius: 3px; }",
+    "  align-self: flex-start; object-fit: contain; border-radius: 3px; }",
     ".text { min-width: 0; }",
     "a { color: var(--baltmet-news-link-color, inherit); font-weight: 600;",
     "  text-decoration: underline; text-underline-offset: 0.15em; }",
@@ -51,7 +57,9 @@
     "a:focus-visible { outline: 2px solid currentColor; outline-offset: 2px; }",
     "time { display: block; font-size: 0.875em; }",
     "p { margin: 0.25em 0 0; }",
-    "[aria-busy=true] { min-height: 1em; }"
+    "[aria-busy=true] { min-height: 1em; }",
+    ".error { margin: 0 0 0.5em; padding: 0.5em 0.75em; border: 2px solid #a4262c;",
+    "  border-radius: 3px; background: #fff; color: #1b1b1f; }"
   ].join("\n");
 
   let sheet = null;
@@ -77,10 +85,18 @@
         mode: "cors",
         headers: { Accept: "application/json" }
       }).then(function (response) {
-        if (!response.ok) {
-          throw new Error("HTTP " + response.status);
+        if (response.ok) {
+          return response.json();
         }
-        return response.json();
+        // The site's refusals are problem documents (RFC 9457) any page may read.
+        return response.json().then(
+          function (problem) {
+            throw refusal(response.status, problem);
+          },
+          function () {
+            throw new Error("HTTP " + response.status);
+          }
+        );
       });
       request.catch(function () {
         requests.delete(url);
@@ -88,6 +104,15 @@
       requests.set(url, request);
     }
     return requests.get(url);
+  }
+
+  function refusal(status, problem) {
+    const error = new Error(
+      problem && problem.detail ? String(problem.detail) : "HTTP " + status
+    );
+    error.title = problem && problem.title ? String(problem.title) : "HTTP " + status;
+    error.refused = true;
+    return error;
   }
 
   function safeUrl(value) {
@@ -110,7 +135,7 @@
     return node;
   }
 
-  function listItem(item) {
+  function listItem(item, lang) {
     const href = safeUrl(item.url);
     const li = element("li", "item");
     const image = item.image && safeUrl(item.image.url);
@@ -137,6 +162,9 @@
     if (item.date) {
       time.dateTime = String(item.date);
     }
+    if (lang) {
+      time.lang = lang;
+    }
     text.appendChild(time);
     if (item.teaser) {
       text.appendChild(element("p", "teaser", item.teaser));
@@ -147,7 +175,7 @@
 
   class BaltmetNews extends HTMLElement {
     static get observedAttributes() {
-      return ["portal", "partner", "limit", "locale"];
+      return ["portal", "partner", "limit", "locale", "lang"];
     }
 
     connectedCallback() {
@@ -181,7 +209,18 @@
       if (locale) {
         query.set("locale", locale);
       }
+      const lang = this.language();
+      if (lang) {
+        query.set("lang", lang);
+      }
       return ORIGIN + "/embed/news.json?" + query.toString();
+    }
+
+    language() {
+      // The element's language as HTML inherits it: its own lang attribute,
+      // else its nearest ancestor's (the host page's <html lang>).
+      const declared = this.closest("[lang]");
+      return declared ? declared.getAttribute("lang").trim() : "";
     }
 
     refresh() {
@@ -201,30 +240,43 @@
           if (this.current !== url) {
             return;
           }
-          if (data.locale) {
-            list.lang = String(data.locale);
+          const content = data.locale ? String(data.locale) : "";
+          if (content) {
+            list.lang = content;
           }
+          // Dates are written in the requested language; mark them when the
+          // news around them is in another.
+          const lang = data.lang && String(data.lang) !== content ? String(data.lang) : "";
           const items = Array.isArray(data.items) ? data.items : [];
           if (items.length === 0) {
             // An empty list says nothing; the host's own fallback says where the news is.
             this.shadowRoot.replaceChildren(document.createElement("slot"));
           } else {
-            list.replaceChildren(...items.map(listItem));
+            list.replaceChildren(...items.map((item) => listItem(item, lang)));
             list.removeAttribute("aria-busy");
           }
           this.dispatchEvent(new CustomEvent("baltmet-news:loaded", { detail: { count: items.length } }));
         },
         (error) => {
           if (this.current === url) {
-            this.fail(error && error.message);
+            this.fail(error && error.message, error && error.refused ? error.title : null);
           }
         }
       );
     }
 
-    fail(reason) {
+    fail(reason, refusedAs) {
       // The host's own content inside the element, e.g. a link to the news.
-      this.shadowRoot.replaceChildren(document.createElement("slot"));
+      const fallback = document.createElement("slot");
+      if (refusedAs) {
+        // The site said no: a mistake in the page or the registry, which the
+        // page's owner should see without opening the console.
+        const notice = element("p", "error", refusedAs + ": " + reason);
+        notice.className = "error";
+        this.shadowRoot.replaceChildren(notice, fallback);
+      } else {
+        this.shadowRoot.replaceChildren(fallback);
+      }
       console.warn("<" + NAME + ">: no news (" + (reason || "unknown error") + ")");
       this.dispatchEvent(new CustomEvent("baltmet-news:failed", { detail: { reason: String(reason) } }));
     }
