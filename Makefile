@@ -10,7 +10,7 @@ DEV_SETTINGS := cms.settings.dev
 TEST_SETTINGS := cms.settings.test
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format check-migrations serve demo clean
+.PHONY: help run test fuzz lint format check-migrations serve demo clean
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -46,6 +46,9 @@ demo: $(INSTALLED) $(VAR)/secret_key ## Migrate the local database, load the dem
 
 test: $(INSTALLED) lint check-migrations ## Lint, check, and run the whole test suite
 	$(BIN)/pytest
+
+fuzz: $(INSTALLED) ## Fuzz the API from its schema (schemathesis; bounded, under a minute or two)
+	RUN_FUZZ=1 $(BIN)/pytest -p no:randomly tests/api/test_fuzz.py
 
 lint: $(INSTALLED) ## ruff (lint and format check)
 	$(BIN)/ruff check .

@@ -220,6 +220,15 @@ def render_cached(namespace, origin, query, render, *, max_age, tags=()):
     return entry
 
 
+def rendered(render, *, max_age, tags=()):
+    """What ``render_cached`` gives, rendered for this request alone and not stored
+    (a variant too rare to keep)."""
+    body, headers, *extra = render()
+    extra = dict(extra[0]) if extra else {}
+    tags = (*tags, *extra.pop("tags", ()))
+    return make_entry(body, headers, freshness.current(), max_age=max_age, tags=tags, extra=extra)
+
+
 def stored(namespace, origin, query):
     """The entry for this output under the current content version, or None."""
     return lookup(make_key(namespace, origin, query))

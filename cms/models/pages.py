@@ -164,7 +164,12 @@ class NewsIndexPage(SitePage):
         if tag:
             news = news.filtered(tag=tag)
             filters["tag"] = tag
-            context["tag"] = NewsPageTag.tag_model().objects.filter(slug=tag).first()
+            # Named only if public news carry it: a draft's tag stays unknown.
+            context["tag"] = (
+                NewsPageTag.tag_model()
+                .objects.filter(slug=tag, cms_newspagetag_items__content_object__in=all_news)
+                .first()
+            )
 
         work_package = request.GET.get("work_package", "").strip()
         if work_package:

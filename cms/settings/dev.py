@@ -4,6 +4,8 @@ import os
 import secrets
 
 os.environ.setdefault("DEBUG", "1")
+# The demo's webhook receiver listens on 127.0.0.1 (partners.demo).
+os.environ.setdefault("OUTBOUND_ALLOW_PRIVATE", "1")
 
 from cms.settings.base import *  # noqa: F403
 from cms.settings.base import VAR_DIR
