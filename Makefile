@@ -12,7 +12,7 @@ DEV_SETTINGS := cms.settings.dev
 TEST_SETTINGS := cms.settings.test
 
 .DEFAULT_GOAL := help
-.PHONY: help run test lint format check-migrations serve demo clean messages
+.PHONY: help run test fuzz lint format check-migrations serve demo clean messages
 
 help: ## List the commands
 	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  make %-18s %s\n", $$1, $$2}'
@@ -52,6 +52,9 @@ TEST_WORKERS ?= auto
 
 test: $(INSTALLED) lint check-migrations ## Lint, check, and run the whole test suite
 	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile
+
+fuzz: $(INSTALLED) ## Fuzz the API from its schema (schemathesis; bounded, under a minute or two)
+	RUN_FUZZ=1 $(BIN)/pytest -p no:randomly tests/api/test_fuzz.py
 
 lint: $(INSTALLED) ## ruff (lint and format check)
 	$(BIN)/ruff check .

@@ -34,7 +34,7 @@ from cms.models import (
     WorkPackagePage,
 )
 from cms.public import public_pages
-from cms.rendering import API, Renderer
+from cms.rendering import API, Renderer, text
 
 TYPE_NAMES = {
     NewsPage: "news",
@@ -225,9 +225,10 @@ class Builder:
                 "updated": iso_datetime(page.last_published_at),
                 "locale": self.language(page) if self.wants("locale") else None,
                 "translations": translations.get(page.pk, []),
-                "title": page.title,
+                # Without what XML and some clients cannot carry, as in the feeds.
+                "title": text(page.title),
                 "slug": page.slug,
-                "teaser": page.teaser,
+                "teaser": text(page.teaser),
                 "body": body,
                 "lead_image": image_representation(page.lead_image)
                 if self.wants("lead_image")

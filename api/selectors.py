@@ -22,7 +22,7 @@ from cms.models import (
     PartnerIndexPage,
     WorkPackagePage,
 )
-from cms.public import public_pages, search_public
+from cms.public import public_pages, search_matches, search_public
 
 NEWS_ORDERINGS = {
     "-published": ("-publication_date", "-pk"),
@@ -185,8 +185,7 @@ def select_news(site, filters, ordering=None, events=False, fields=None):
     if filters.search and ordering in (None, RELEVANCE):
         return Selection(queryset, search=filters.search, relevance=True, **options)
     if filters.search:
-        ids = [page.pk for page in search_public(queryset, filters.search)]
-        queryset = queryset.filter(pk__in=ids)
+        queryset = search_matches(queryset, filters.search)
     default = "event_start" if events else "-published"
     return Selection(queryset.order_by(*orderings[ordering or default]), **options)
 

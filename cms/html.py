@@ -11,7 +11,7 @@ from django.conf import settings
 
 import nh3
 
-from cms.text import strip_control_characters
+from cms.text import strip_unusable_characters
 
 ALLOWED_TAGS = {
     "a", "abbr", "b", "blockquote", "br", "cite", "code", "dd", "dl", "dt", "em",
@@ -29,16 +29,19 @@ ALLOWED_ATTRIBUTES = {
 DROPPED_WITH_CONTENT = {"script", "style", "iframe", "object", "embed", "template", "noscript"}
 
 
-def clean_html(html, base=None):
-    """Sanitised HTML with relative links and image sources made absolute."""
+def clean_html(html, base=None, absolute=True):
+    """Sanitised HTML with relative links and image sources made absolute (unless not
+    ``absolute``: the site's own pages keep them relative)."""
     if not html:
         return ""
     return nh3.clean(
-        strip_control_characters(str(html)),
+        strip_unusable_characters(str(html)),
         tags=ALLOWED_TAGS,
         clean_content_tags=DROPPED_WITH_CONTENT,
         attributes=ALLOWED_ATTRIBUTES,
         url_schemes={"http", "https", "mailto"},
-        url_relative=("rewrite_with_base", (base or settings.BASE_URL) + "/"),
+        url_relative=(
+            ("rewrite_with_base", (base or settings.BASE_URL) + "/") if absolute else "pass_through"
+        ),
         link_rel=None,
     )

@@ -43,6 +43,38 @@ def shown(value, limit=40):
     return repr(value if len(value) <= limit else value[:limit] + "…")
 
 
+UNUSABLE = "Contains control characters or Unicode non-characters."
+
+
+def unusable_parameters(query):
+    """{name: [reason]} for each parameter of ``query`` (a QueryDict) whose name or
+    value carries control characters (NUL among them) or non-characters."""
+    errors = {}
+    for name, values in query.lists():
+        if has_unusable_characters(name) or any(has_unusable_characters(v) for v in values):
+            errors[shown(name, 100)[1:-1]] = [UNUSABLE]
+    return errors
+
+
+class UnusableParametersMiddleware:
+    """A 400 problem for a request whose query string no page could use.
+
+    The site's pages read their few parameters (``tag``, ``page``, ``q``)
+    without a QueryParameters class; a NUL byte in one would reach
+    PostgreSQL, which refuses it with an error (a 500). The endpoints with
+    QueryParameters refuse the same characters themselves.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        errors = unusable_parameters(request.GET)
+        if errors:
+            return invalid_parameters(errors).response()
+        return self.get_response(request)
+
+
 class QueryParameters(serializers.Serializer):
     """The query parameters of one endpoint."""
 
@@ -75,7 +107,7 @@ class QueryParameters(serializers.Serializer):
                 continue
             value = str(given[0])
             if has_unusable_characters(value):
-                errors[name] = ["Contains control characters or Unicode non-characters."]
+                errors[name] = [UNUSABLE]
                 continue
             if value.strip():
                 values[name] = value.strip()

@@ -106,9 +106,32 @@ def search_public(queryset, text):
     reaches the backend as a phrase, never as broken query syntax. Colons are
     not the backend's field filters here, just punctuation.
     """
+    return (
+        queryset.model.objects.filter(pk__in=queryset.values("pk"))
+        .specific()
+        .search(_search_query(text))
+    )
+
+
+def _search_query(text):
     text = strip_control_characters(text).replace(":", " ").strip()
     _filters, query = parse_query_string(text, operator="and")
-    return queryset.model.objects.filter(pk__in=queryset.values("pk")).specific().search(query)
+    return query
+
+
+def search_matches(queryset, text):
+    """The items of ``queryset`` that match ``text``, still a queryset: filtered,
+    ordered and cut into pages by the database, for a list sorted by anything
+    but relevance.
+
+    The database search backends (the project's) answer ``get_queryset()``
+    with the query their results come from; the match becomes a subquery, and
+    no hit is loaded to be sorted in Python.
+    """
+    results = queryset.model.objects.filter(pk__in=queryset.values("pk")).search(
+        _search_query(text), order_by_relevance=False
+    )
+    return queryset.filter(pk__in=results.get_queryset().values("pk"))
 
 
 def is_public(page):

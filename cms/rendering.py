@@ -18,8 +18,9 @@ What the outputs share is decided here, once:
   is the provider's player or a link to it.
 
 What differs is an option (``Options``), not a copy: absolute or site-relative
-URLs, HTML sanitised for other people's pages or not, players or links for
-embeds, a srcset or a single rendition for figures.
+URLs, the whole body sanitised for other people's pages or (the site) its rich
+text only, players or links for embeds, a srcset or a single rendition for
+figures.
 """
 
 import logging
@@ -45,7 +46,7 @@ from cms.html import clean_html
 from cms.images import RENDITION_FILTERS, image_representation
 from cms.links import absolute_url
 from cms.public import public_pages
-from cms.text import strip_control_characters
+from cms.text import strip_unusable_characters
 
 logger = logging.getLogger(__name__)
 
@@ -74,8 +75,8 @@ API = Options(absolute=True, sanitise=True, embeds="link")
 
 
 def text(value):
-    """Plain text without control characters, trimmed."""
-    return strip_control_characters(str(value or "")).strip()
+    """Plain text without control characters or non-characters, trimmed."""
+    return strip_unusable_characters(str(value or "")).strip()
 
 
 class Renderer:
@@ -216,7 +217,13 @@ class Renderer:
                 EmbedRewriter(bulk_rules={}),
             ]
         )
-        return rewriter(source)
+        html = rewriter(source)
+        if not self.options.sanitise:
+            # The admin cleans rich text as it is saved, but an import, a
+            # script or the database itself may have written it: the site
+            # cleans it again as it shows it (the other outputs clean it all).
+            html = clean_html(html, absolute=False)
+        return html
 
     def document_url(self, document_id):
         document = self.documents.get(document_id)

@@ -220,6 +220,15 @@ def render_cached(namespace, origin, query, render, *, max_age, tags=()):
     return entry
 
 
+def rendered(render, *, max_age, tags=()):
+    """What ``render_cached`` gives, rendered for this request alone and not stored
+    (a variant too rare to keep)."""
+    body, headers, *extra = render()
+    extra = dict(extra[0]) if extra else {}
+    tags = (*tags, *extra.pop("tags", ()))
+    return make_entry(body, headers, freshness.current(), max_age=max_age, tags=tags, extra=extra)
+
+
 def stored(namespace, origin, query):
     """The entry for this output under the current content version, or None."""
     return lookup(make_key(namespace, origin, query))
@@ -393,6 +402,11 @@ class SiteCacheMiddleware:
     """
 
     SKIPPED = ("/admin/", "/documents/")
+    # The parameters the site's pages read (the news index, search, the
+    # sitemap's page). A request with any other (a campaign's tag, a made-up
+    # cache-buster) is answered without the cache: the same page under endless
+    # keys would fill it.
+    PARAMETERS = frozenset({"page", "tag", "work_package", "q", "p"})
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -406,6 +420,7 @@ class SiteCacheMiddleware:
             or getattr(request, "response_cache_checked", False)
             or request.path.startswith(self.SKIPPED)
             or request.path.startswith((settings.STATIC_URL, settings.MEDIA_URL))
+            or not self.PARAMETERS.issuperset(request.GET)
         ):
             return self.get_response(request)
         return serve(request, self.get_response, "site")

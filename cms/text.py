@@ -31,3 +31,11 @@ def has_unusable_characters(text):
     return bool(text) and (
         CONTROL_CHARACTERS.search(text) is not None or NON_CHARACTERS.search(text) is not None
     )
+
+
+def strip_unusable_characters(text):
+    """Text without control characters, non-characters or lone surrogates: what XML 1.0
+    and UTF-8 can carry, and nothing an editor meant."""
+    if not text:
+        return text
+    return NON_CHARACTERS.sub("", CONTROL_CHARACTERS.sub("", text))

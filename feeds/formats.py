@@ -116,6 +116,17 @@ class _FeedGenerator(FeedGenerator):
         self._FeedGenerator__rss_lastBuildDate = None
 
 
+def _title(title, kind):
+    """A title as the format carries it.
+
+    Atom says a title is text (type="text"). RSS leaves it open, and many
+    readers render an RSS title as HTML: a title that mentions ``<script>``
+    would be markup to them. Escaped as HTML once more, every reader shows the
+    text the editor wrote (feedparser reads it as text/html).
+    """
+    return html.escape(title, quote=False) if kind == "rss" else title
+
+
 def _generator(feed, kind):
     channel = feed.channel
     generator = _FeedGenerator()
@@ -124,7 +135,7 @@ def _generator(feed, kind):
     generator.baltmet.feed = feed
     generator.baltmet.media_type = "application/rss+xml" if kind == "rss" else None
     generator.id(channel.id)
-    generator.title(channel.title)
+    generator.title(_title(channel.title, kind))
     generator.description(channel.subtitle)
     generator.language(channel.language)
     generator.author(name=channel.author_name, uri=channel.author_url)
@@ -150,7 +161,7 @@ def _generator(feed, kind):
         item.baltmet.entry = entry
         item.baltmet.author = channel.author_name
         item.id(entry.id)
-        item.title(entry.title)
+        item.title(_title(entry.title, kind))
         if entry.summary:
             # Plain text, escaped into HTML: a teaser that mentions <script>
             # is shown as written, never read as markup.

@@ -130,7 +130,18 @@ class FeedParams:
                 raise unknown_value("partner", f"there is no partner {self.partner!r}")
         tag = None
         if self.tag is not None:
-            tag = NewsPageTag.tag_model().objects.filter(slug=self.tag).first()
+            # A tag only drafts or private pages carry is as unknown as one
+            # nobody made: its name must not show in a feed's title.
+            tag = (
+                NewsPageTag.tag_model()
+                .objects.filter(
+                    slug=self.tag,
+                    cms_newspagetag_items__content_object__in=NewsPage.objects.public(
+                        site=site
+                    ).values("pk"),
+                )
+                .first()
+            )
             if tag is None:
                 raise unknown_value("tag", f"there is no tag {self.tag!r}")
         return ResolvedFilters(

@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from api.models import ReadToken
+from cms import outbound
 from partners.origins import parse_origins
 
 SECRET_PREFIX = "whsec_"  # noqa: S105 - the format's label, not a secret
@@ -35,6 +36,24 @@ PREVIOUS_SECRET_GRACE = datetime.timedelta(hours=24)
 def generate_webhook_secret():
     """A Standard Webhooks secret: ``whsec_`` and 32 random bytes in base64."""
     return SECRET_PREFIX + base64.b64encode(secrets.token_bytes(SECRET_BYTES)).decode("ascii")
+
+
+def validate_webhook_url(value):
+    """Refuse a webhook URL whose host is, or resolves to, an address that is not public.
+
+    The sender checks again at every connection (cms.outbound); refusing here
+    tells the partner's administrator at once, in words.
+    """
+    try:
+        outbound.check_destination(value)
+    except outbound.AddressRefused as refused:
+        raise ValidationError(
+            _("Webhooks go to public addresses only: %(reason)s."),
+            code="private_address",
+            params={"reason": refused.reason.split(";")[0]},
+        ) from refused
+    except outbound.OutboundError as error:
+        raise ValidationError(error.reason, code="invalid") from error
 
 
 def validate_origins(value):
@@ -127,7 +146,8 @@ class PartnerPortal(models.Model):
         _("webhook URL"),
         max_length=500,
         blank=True,
-        help_text=_("Where publication events are POSTed. Empty: no webhooks."),
+        help_text=_("Where publication events are POSTed (a public address). Empty: no webhooks."),
+        validators=[validate_webhook_url],
     )
     webhook_secret = models.CharField(
         max_length=100, default=generate_webhook_secret, editable=False

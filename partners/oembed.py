@@ -26,7 +26,7 @@ from wagtail.models import Site
 from cms.links import absolute_url
 from cms.models import NewsPage
 from cms.problems import Problem, unknown_value
-from cms.response_cache import render_cached
+from cms.response_cache import render_cached, rendered
 from feeds.entries import THUMBNAIL_FILTER, text
 from feeds.params import default_language
 from partners.embed import problem_response, respond, thumbnails
@@ -66,6 +66,23 @@ def _site_for(host, port):
     if base.hostname == host and base_port == port:
         return Site.objects.select_related("root_page").filter(is_default_site=True).first()
     return None
+
+
+def canonical_url(url):
+    """``url`` as one string per page: scheme and host in lower case, no default port,
+    the path unescaped with its closing slash, no query or fragment."""
+    parts = urlsplit(url.strip())
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    try:
+        port = parts.port
+    except ValueError:
+        port = None
+    netloc = host if port in (None, DEFAULT_PORTS.get(scheme)) else f"{host}:{port}"
+    path = unquote(parts.path or "/")
+    if not path.endswith("/"):
+        path += "/"
+    return f"{scheme}://{netloc}{path}"
 
 
 def news_page_for_url(url):
@@ -148,21 +165,28 @@ def oembed(request):
                 "format: only json is offered",
                 [{"name": "format", "reason": "only json is offered"}],
             )
-        url, max_width, max_height = values["url"], values.get("maxwidth"), values.get("maxheight")
+        url = canonical_url(values["url"])
+        width = min(CARD_WIDTH, values.get("maxwidth") or CARD_WIDTH)
+        height = min(CARD_HEIGHT, values.get("maxheight") or CARD_HEIGHT)
 
         def render():
             page = news_page_for_url(url)
             if page is None:
                 raise unknown_value("url", "not the address of a public news page of this site")
-            body = json.dumps(
-                oembed_response(page, max_width, max_height), ensure_ascii=False
-            ).encode()
+            body = json.dumps(oembed_response(page, width, height), ensure_ascii=False).encode()
             # Purged with the page it describes (cms.frontend_cache).
             return body, {"Content-Type": "application/json"}, {"tags": (f"page-{page.pk}",)}
 
-        query = f"{url}\n{max_width}\n{max_height}"
-        origin = f"{request.scheme}://{request.get_host()}"
-        rendering = render_cached("oembed", origin, query, render, max_age=MAX_AGE)
+        # Stored under the page's URL written one way (a consumer can write it in
+        # endless others: case, slashes, escapes, a query of its own), and only
+        # for a page that exists (a 404 is not stored) at the card's own size; a
+        # smaller size is rendered for the asker alone. So the entries are a
+        # few per public page, whatever is asked.
+        if (width, height) == (CARD_WIDTH, CARD_HEIGHT):
+            origin = f"{request.scheme}://{request.get_host()}"
+            rendering = render_cached("oembed", origin, url, render, max_age=MAX_AGE)
+        else:
+            rendering = rendered(render, max_age=MAX_AGE)
     except Problem as problem:
         return problem_response(problem)
     return respond(request, rendering, headers={"Access-Control-Allow-Origin": "*"})

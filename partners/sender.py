@@ -29,8 +29,10 @@ from django_tasks import task
 from standardwebhooks import Webhook
 
 from cms import outbound
+from cms.public import public_pages
+from cms.text import strip_unusable_characters
 from partners import schedule
-from partners.models import PartnerPortal, WebhookAttempt, WebhookDelivery
+from partners.models import TOMBSTONE_TYPES, PartnerPortal, WebhookAttempt, WebhookDelivery
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +40,9 @@ USER_AGENT = "BaltMet Inno webhooks"
 # What is kept of a receiver's answer in the delivery log.
 RESPONSE_EXCERPT = 300
 INTERRUPTED = "Interrupted: the sender stopped before recording the answer."
+# What a queued item becomes when its page stopped being public before it was sent.
+WITHDRAWN = "news.unpublished"
+WITHDRAWN_CAUSE = "withdrawn"
 
 
 @task()
@@ -103,8 +108,44 @@ def deliver(delivery_id, now=None):
     if claimed is None:
         return None
     delivery, attempt = claimed
+    withdraw_if_gone(delivery)
     status, error, elapsed_ms = post(delivery)
     return record(delivery, attempt, now, status, error, elapsed_ms)
+
+
+def withdraw_if_gone(delivery):
+    """Turn a queued item into its tombstone if the page is no longer public.
+
+    The message was written when the item was published; by the time it is
+    sent (after a receiver's outage, say) the page may have been unpublished,
+    put behind a password, expired or deleted, and the item must not reach
+    the partner then. The tombstone (``news.unpublished``, no item) goes
+    instead, under the same webhook-id, and is what the delivery log shows
+    and a redelivery sends. Whatever made the page non-public wrote its own
+    delivery too; the partner hears the same thing twice, never the item.
+    """
+    if (
+        delivery.event_type in TOMBSTONE_TYPES
+        or public_pages().filter(pk=delivery.page_id).exists()
+    ):
+        return
+    payload = tombstone(delivery.payload)
+    WebhookDelivery.objects.filter(pk=delivery.pk).update(
+        event_type=payload["type"], payload=payload
+    )
+    delivery.event_type, delivery.payload = payload["type"], payload
+    logger.info(
+        "Webhook %s: page %s is no longer public; its tombstone goes instead",
+        delivery.webhook_id,
+        delivery.page_id,
+    )
+
+
+def tombstone(payload):
+    """The message of ``payload`` as an ``unpublished`` one without the item."""
+    data = dict(payload.get("data") or {})
+    data.update(event=WITHDRAWN.removeprefix("news."), item=None, cause=WITHDRAWN_CAUSE)
+    return {**payload, "type": WITHDRAWN, "data": data}
 
 
 def signed_headers(portal, webhook_id, body, seconds):
@@ -150,16 +191,36 @@ def post(delivery):
     else:
         status, error = answer.status, ""
         if not 200 <= status < 300:
-            error = _http_error(status, answer.headers.get("Location", ""), answer.body)
+            error = http_error(answer)
     elapsed_ms = int((time.monotonic() - started) * 1000)
     return status, error, elapsed_ms
 
 
-def _http_error(status, location, excerpt):
+def http_error(answer):
+    """What the delivery log keeps of a non-2xx answer.
+
+    The log is shown to moderators: of a receiver on an internal address
+    (which only OUTBOUND_ALLOW_PRIVATE lets through) it keeps the status
+    alone, never what an internal service answered; of a public one, a short
+    excerpt as plain text on one line.
+    """
+    status, public = answer.status, answer.from_public_address
     if 300 <= status < 400:
-        return f"HTTP {status}: redirects are not followed; set the webhook URL to {location}"
-    text = excerpt.decode("utf-8", "replace").strip()
+        error = f"HTTP {status}: redirects are not followed"
+        if public:
+            location = excerpt(answer.headers.get("Location", "").encode("utf-8", "replace"))
+            error += f"; set the webhook URL to {location}"
+        return error
+    if not public:
+        return f"HTTP {status}"
+    text = excerpt(answer.body)
     return f"HTTP {status}" + (f": {text}" if text else "")
+
+
+def excerpt(raw):
+    """Printable text of at most RESPONSE_EXCERPT characters, whitespace runs as one space."""
+    text = strip_unusable_characters(raw.decode("utf-8", "replace"))
+    return " ".join(text.split())[:RESPONSE_EXCERPT]
 
 
 def record(delivery, attempt, now, status, error, elapsed_ms):

@@ -1,5 +1,6 @@
 import contextlib
 import datetime
+import ipaddress
 import os
 import shutil
 import socket
@@ -16,7 +17,7 @@ import pytest
 from pytest_django.plugin import blocking_manager_key
 
 from cms import cache as cms_cache
-from cms import freshness, response_cache
+from cms import freshness, outbound, response_cache
 from cms.demo import content as demo_content
 from cms.models import HomePage, NewsIndexPage, PartnerIndexPage, WorkPackageIndexPage
 from tests.factories import (
@@ -62,6 +63,23 @@ def _fresh_cache(settings):
     yield
     cache.clear()
     forget_cached_state()
+
+
+LOOPBACK_NAMES = {"localhost": [ipaddress.ip_address("127.0.0.1"), ipaddress.ip_address("::1")]}
+
+
+@pytest.fixture(autouse=True)
+def _loopback_names_only():
+    """No test looks a name up in the DNS: outbound requests and webhook URL checks
+    resolve localhost, and no other name (a test that needs one injects its resolver)."""
+
+    def resolve(host, port):
+        if host.lower() in LOOPBACK_NAMES:
+            return LOOPBACK_NAMES[host.lower()]
+        raise outbound.OutboundError(f"{host} cannot be resolved: the tests resolve no name")
+
+    with outbound.resolving(resolve):
+        yield
 
 
 class SiteTree:

@@ -73,6 +73,8 @@ class Site:
             "DJANGO_SETTINGS_MODULE": "cms.settings.test",
             "DATABASE_URL": f"sqlite:///{database}",
             "CONTENT_VERSION_TTL": "0.5",
+            # The webhook receiver listens on 127.0.0.1.
+            "OUTBOUND_ALLOW_PRIVATE": "1",
         }
         self.env.pop("REDIS_URL", None)
         self.server = self.publisher = None

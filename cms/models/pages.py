@@ -6,7 +6,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
+from django.core.paginator import InvalidPage, Paginator
 from django.db import models
 from django.db.models import F, Q
 from django.http import Http404
@@ -193,11 +193,20 @@ class NewsIndexPage(SitePage):
         news = all_news
         filters = {}
 
+        # A filter that names nothing public is a 404, not an empty list: the
+        # page is cached per query, and made-up values must not fill the cache.
         tag = request.GET.get("tag", "").strip()
         if tag:
             news = news.filtered(tag=tag)
             filters["tag"] = tag
-            context["tag"] = NewsPageTag.tag_model().objects.filter(slug=tag).first()
+            # Known only if public news carry it: a draft's tag names nothing.
+            context["tag"] = (
+                NewsPageTag.tag_model()
+                .objects.filter(slug=tag, cms_newspagetag_items__content_object__in=all_news)
+                .first()
+            )
+            if context["tag"] is None:
+                raise Http404("no public news has this tag")
 
         work_package = request.GET.get("work_package", "").strip()
         if work_package:
@@ -210,9 +219,14 @@ class NewsIndexPage(SitePage):
                 .filter(number=int(work_package))
                 .first()
             )
+            if context["work_package"] is None:
+                raise Http404("there is no such work package")
 
         paginator = Paginator(news.for_listing(), self.items_per_page)
-        context["news_page"] = paginator.get_page(request.GET.get("page"))
+        try:
+            context["news_page"] = paginator.page(request.GET.get("page") or 1)
+        except InvalidPage as error:
+            raise Http404("no such page of news") from error
         context["filters"] = filters
         context["filter_query"] = urlencode(filters)
         context["tags"] = (

@@ -100,6 +100,8 @@ MIDDLEWARE = [
     # that the API middleware gives without running the rest of the stack.
     "corsheaders.middleware.CorsMiddleware",
     "api.middleware.ApiMiddleware",
+    # A NUL or a non-character in any parameter is a 400 before a page sees it.
+    "cms.params.UnusableParametersMiddleware",
     # The site's public pages from the response cache, before the middleware
     # that a stored public page does not need (cms/response_cache.py).
     "cms.response_cache.SiteCacheMiddleware",
@@ -357,6 +359,11 @@ WEBSUB_HUB_URL = os.environ.get("WEBSUB_HUB_URL", "")
 WEBSUB_TIMEOUT = float(os.environ.get("WEBSUB_TIMEOUT", "5"))
 WEBSUB_ATTEMPTS = int(os.environ.get("WEBSUB_ATTEMPTS", "4"))
 WEBSUB_BACKOFF = float(os.environ.get("WEBSUB_BACKOFF", "2"))
+
+# Outbound requests (webhooks, WebSub pings) go to public addresses only; on,
+# they may also go to loopback and private networks (a receiver on this machine
+# in development). Purges of FRONTEND_CACHE_URL always may.
+OUTBOUND_ALLOW_PRIVATE = env_bool("OUTBOUND_ALLOW_PRIVATE")
 
 # Webhooks to partner portals: how long to wait for a receiver (seconds), and
 # the delays before each retry of a failed delivery (seconds, comma-separated;

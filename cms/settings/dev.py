@@ -6,6 +6,8 @@ import secrets
 os.environ.setdefault("DEBUG", "1")
 # make run serves plain http://127.0.0.1:8000.
 os.environ.setdefault("HTTPS", "0")
+# The demo's webhook receiver listens on 127.0.0.1 (partners.demo).
+os.environ.setdefault("OUTBOUND_ALLOW_PRIVATE", "1")
 
 from cms.settings.base import *  # noqa: F403
 from cms.settings.base import VAR_DIR

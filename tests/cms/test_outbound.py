@@ -42,6 +42,13 @@ class Server:
         self.httpd.server_close()
 
 
+@pytest.fixture(autouse=True)
+def loopback_allowed(settings):
+    # These servers are on 127.0.0.1, where outbound requests may go only when
+    # allowed (the guard itself: test_outbound_guard.py).
+    settings.OUTBOUND_ALLOW_PRIVATE = True
+
+
 @pytest.fixture
 def serve():
     servers = []

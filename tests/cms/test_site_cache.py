@@ -135,3 +135,20 @@ def test_a_head_request_is_answered_but_only_a_get_is_stored(client, news):
     assert get["X-Cache"] == "MISS"
     assert get["ETag"] == head["ETag"]
     assert b"Workshop in Riga" in get.content
+
+
+@pytest.mark.parametrize(
+    "query", ["?utm_source=newsletter", "?cachebuster=4711", "?tag=no-such-tag", "?page=x"]
+)
+def test_a_made_up_query_never_makes_an_entry(client, news, query):
+    response = client.get(f"/news/{query}")
+    assert "X-Cache" not in response or response.status_code == 404
+    again = client.get(f"/news/{query}")
+    assert again.get("X-Cache") != "HIT"
+
+
+def test_a_tag_only_a_draft_carries_is_a_404_like_an_unknown_one(client, news, site_tree):
+    draft = NewsPageFactory(parent=site_tree.news_index, title="Draft plans", tags=["secret-plans"])
+    draft.unpublish()
+    assert client.get("/news/?tag=secret-plans").status_code == 404
+    assert client.get("/news/?tag=no-such-tag").status_code == 404

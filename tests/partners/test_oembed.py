@@ -10,6 +10,7 @@ from wagtail.models import Locale, Page, PageViewRestriction, Site
 
 import pytest
 
+from cms import response_cache
 from tests.factories import HomePageFactory, NewsIndexPageFactory, ago, set_expiry
 from tests.partners.embedding import HOSTILE_TITLE, html, invalid_parameter, problem
 
@@ -169,6 +170,30 @@ def test_a_cached_document_costs_no_query(client, news, django_assert_num_querie
     document(client, news_url(news))
     with django_assert_num_queries(0):
         document(client, news_url(news))
+
+
+def test_the_ways_of_writing_a_pages_url_share_one_entry(client, news, django_assert_num_queries):
+    document(client, news_url(news))
+    variants = [
+        f"HTTP://TESTSERVER:80/news/{news.slug}",
+        f"http://testserver/news/{news.slug}/?utm_source=wordpress",
+        f"http://testserver/news/{news.slug}/#comments",
+        f"http://testserver/news/%{ord(news.slug[0]):02X}{news.slug[1:]}/",
+    ]
+    for url in variants:
+        with django_assert_num_queries(0):
+            assert document(client, url)["title"] == "Workshop in Riga", url
+
+
+def test_urls_of_no_page_and_smaller_sizes_make_no_entry(client, news):
+    for number in range(5):
+        oembed(client, f"http://testserver/news/no-such-page-{number}/")
+        document(client, news_url(news), maxwidth=300 + number)
+    origin = "http://testserver"
+    assert response_cache.stored("oembed", origin, "http://testserver/news/no-such-page-0/") is None
+    assert response_cache.stored("oembed", origin, f"http://testserver/news/{news.slug}/") is None
+    document(client, news_url(news))
+    assert response_cache.stored("oembed", origin, f"http://testserver/news/{news.slug}/")
 
 
 def test_a_publish_changes_the_document_at_once(client, news):

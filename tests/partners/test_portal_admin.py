@@ -130,6 +130,36 @@ def test_an_origin_with_a_path_is_refused_on_the_origins_field(
     assert not PartnerPortal.objects.filter(slug="tallinn").exists()
 
 
+@pytest.mark.parametrize(
+    ("url", "reason"),
+    [
+        ("http://127.0.0.1:8080/hooks", "127.0.0.1 is a loopback address"),
+        ("https://localhost/hooks", "(localhost) is a loopback address"),
+        ("http://[::1]/hooks", "::1 is a loopback address"),
+        ("http://[::ffff:127.0.0.1]/hooks", "is a loopback address"),
+    ],
+)
+def test_a_webhook_url_of_an_internal_address_is_refused_with_the_reason(
+    admin_client, filters_to_choose, riga_partner, url, reason
+):
+    response = admin_client.post(f"{PORTALS_URL}new/", portal_form(riga_partner, webhook_url=url))
+
+    assert response.status_code == 200
+    errors = field_errors(soup_of(response), "webhook_url")
+    assert "Webhooks go to public addresses only" in errors
+    assert reason in errors
+    assert not PartnerPortal.objects.filter(slug="tallinn").exists()
+
+
+def test_a_webhook_url_of_an_internal_address_is_accepted_where_allowed(
+    admin_client, filters_to_choose, riga_partner, settings
+):
+    settings.OUTBOUND_ALLOW_PRIVATE = True
+    form = portal_form(riga_partner, webhook_url="http://127.0.0.1:8080/hooks")
+    admin_client.post(f"{PORTALS_URL}new/", form)
+    assert PartnerPortal.objects.get(slug="tallinn").webhook_url == "http://127.0.0.1:8080/hooks"
+
+
 def test_a_tag_no_news_has_cannot_be_chosen(admin_client, filters_to_choose, riga_partner):
     response = admin_client.post(
         f"{PORTALS_URL}new/", portal_form(riga_partner, filter_tags=["smart-enrgy"])

@@ -205,7 +205,8 @@ def test_a_receiver_that_fails_three_times_gets_the_event_on_the_fourth_attempt(
         (3, 500, False),
         (4, 204, True),
     ]
-    assert [a.error for a in log] == ["HTTP 500: answer 500"] * 3 + [""]
+    # A receiver on 127.0.0.1: the log keeps its status, never its answer.
+    assert [a.error for a in log] == ["HTTP 500"] * 3 + [""]
     assert all(a.response_ms is not None and a.finished_at >= a.started_at for a in log)
     portal.refresh_from_db()
     assert portal.last_delivered_at == delivery.delivered_at
@@ -247,7 +248,7 @@ def test_the_first_retry_comes_after_the_first_delay(portal, receiver, publish_n
         seconds=schedule.retry_delays()[0]
     )
     assert delivery.last_status_code == 500
-    assert delivery.last_error == "HTTP 500: answer 500"
+    assert delivery.last_error == "HTTP 500"
 
 
 def test_a_redirect_is_not_followed_and_says_where_to(portal, receiver, publish_news):
