@@ -4,16 +4,19 @@ import ipaddress
 import os
 import shutil
 import socket
+import threading
 from pathlib import Path
 
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import call_command
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connections, transaction
 
 from wagtail.models import Page, Site
 
 import pytest
+from pytest_django.live_server_helper import LiveServer
 from pytest_django.plugin import blocking_manager_key
 
 from cms import cache as cms_cache
@@ -305,6 +308,41 @@ CHROMIUM_FLAGS = [
     "--disable-sync",
 ]
 ARTIFACTS_DIR = Path(__file__).resolve().parent.parent / "test-artifacts"
+
+
+class _OneRequestAtATime(ThreadedWSGIServer):
+    """The live server's HTTP server, handling one request after another.
+
+    On SQLite in memory every thread of the live server uses the test's one
+    connection (the only one that sees the test database); two requests at once
+    on it (a page and its favicon, a save and the editing session's ping) fail
+    with "database table is locked". Connections still get a thread each: a
+    browser opens spare ones in advance, which a server with a single thread
+    would wait on for ever."""
+
+    def set_app(self, application):
+        turn = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with turn:
+                return application(environ, start_response)
+
+        super().set_app(one_at_a_time)
+
+
+@pytest.fixture(scope="session")
+def live_server(request):
+    """pytest-django's live server, answering one request at a time."""
+    address = (
+        request.config.getvalue("liveserver")
+        or os.environ.get("DJANGO_LIVE_TEST_SERVER_ADDRESS")
+        or "localhost"
+    )
+    server = LiveServer(address, start=False)
+    server.thread.server_class = _OneRequestAtATime
+    server.start()
+    yield server
+    server.stop()
 
 
 @pytest.fixture(scope="session")
