@@ -83,6 +83,32 @@ def translate_page(page, locale, user, include_subtree=False):
     return translation
 
 
+@transaction.atomic
+def publish_translation(page, locale, user=None, **fields):
+    """``page`` translated into ``locale`` as translate_page does, ``fields`` changed
+    and published: the demo's Latvian pages and the tests' translations."""
+    translation = translate_page(page, locale, user).specific
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save_revision(user=user).publish(user=user)
+    translation.refresh_from_db()
+    return translation
+
+
+@transaction.atomic
+def add_alias(page, locale, user=None):
+    """``page`` in ``locale`` as a live alias of the original, as translate_page adds
+    a missing parent: for a section that should be in a language's menu untranslated."""
+    alias = CopyPageForTranslationAction(
+        page=page, locale=locale, copy_parents=True, alias=True, user=user
+    ).execute(skip_permission_checks=True)
+    publication.record(
+        Page.objects.filter(pk=alias.pk).select_related("locale", "content_type"),
+        PublicationEvent.Cause.PUBLISH,
+    )
+    return alias
+
+
 class TranslatePageView(SubmitPageTranslationView):
     def get_form(self):
         if self.request.method == "POST":

@@ -14,6 +14,7 @@ from wagtail.models import Collection, Locale, Page
 import factory
 from factory.django import DjangoModelFactory
 
+from cms import translation
 from cms.models import (
     City,
     HomePage,
@@ -197,16 +198,12 @@ def ago(**delta):
 
 
 def publish_translation(page, language, **fields):
-    """``page`` translated into ``language`` and published with ``fields`` changed; the
-    sections above it that have no translation yet become aliases of the originals."""
+    """``page`` translated into ``language`` and published with ``fields`` changed
+    (cms.translation); the sections above it that have no translation yet become
+    aliases of the originals, and those translated but unpublished are published."""
     locale, _created = Locale.objects.get_or_create(language_code=language)
-    copy = page.specific.copy_for_translation(locale, copy_parents=True)
+    copy = translation.publish_translation(page, locale, **fields)
     for ancestor in copy.get_ancestors().filter(depth__gt=1, alias_of__isnull=True).specific():
         if not ancestor.live:
             ancestor.save_revision().publish()
-    copy = copy.specific
-    for name, value in fields.items():
-        setattr(copy, name, value)
-    copy.save_revision().publish()
-    copy.refresh_from_db()
     return copy

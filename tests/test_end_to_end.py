@@ -92,7 +92,7 @@ def _log_in(page, base_url, username):
 
 def write_news(page, base_url, title, *, schedule_at=None):
     """Fill in the add-news form as an editor would, and submit it for review."""
-    news_index = NewsIndexPage.objects.get()
+    news_index = NewsIndexPage.objects.get(locale__language_code="en")
     page.goto(f"{base_url}/admin/pages/add/cms/newspage/{news_index.pk}/")
     page.fill("#id_title", title)
     page.fill("#id_teaser", "Local advisory boards discussed the draft framework.")

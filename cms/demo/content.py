@@ -418,3 +418,66 @@ NEWS = [
         "image": ("Cluster alliances, Berlin", "#a33b20"),
     },
 ]
+
+# The Latvian side of the site: the home page translated, the news section and the
+# partners as aliases of the English ones (as translating one page in the admin
+# adds them), and three news items translated. Keyed by the English item's slug.
+LATVIAN_HOME = {
+    "title": "BaltMet Inno",
+    "lead": (
+        "BaltMet Inno, Baltijas metropoļu inovāciju stratēģija, no 2005. līdz 2007. gadam "
+        "apvienoja Baltijas jūras reģiona galvaspilsētas un metropoles, lai tās kopā veidotu "
+        "inovāciju politiku pāri robežām."
+    ),
+    "body": (
+        "<p>Baltijas jūras reģiona metropoles var būt izaugsmes dzinēji. Projektā BaltMet Inno "
+        "tās to centās panākt kopīgi: kā inovāciju politikas veidotājas vietējā, reģionālā, "
+        "valsts un starptautiskā līmenī.</p>"
+        "<p>Projekts ilga no 2005. gada 1. janvāra līdz 2007. gada 31. decembrim, tā budžets "
+        "bija aptuveni 2,6 miljoni eiro. Tas bija Baltijas jūras reģiona programmas INTERREG "
+        "III B projekts, ko līdzfinansēja Eiropas Savienība, un reģiona galvaspilsētu un "
+        "metropoļu tīkla BaltMet karogprojekts.</p>"
+        "<p>Vadošais partneris bija Helsinku pilsēta; četrpadsmit partneru darbu astoņās "
+        "metropolēs koordinēja Helsinku reģiona kompetences centrs Culminatum Ltd Oy, bet "
+        "Oslo, Viļņa un Varšava darbam sekoja kā novērotājas.</p>"
+    ),
+}
+
+LATVIAN_NEWS = {
+    "workshops-st-petersburg-june-2007": {
+        "title": "BaltMet Inno darbnīcas Sanktpēterburgā",
+        "teaser": (
+            "No 2007. gada 13. līdz 15. jūnijam Sanktpēterburgas pilsēta uzņēma BaltMet Inno "
+            "darbnīcas un BaltMet tīkla sanāksmes."
+        ),
+        "body": [
+            "Trīs jūnija dienas Sanktpēterburgas pilsēta bija projekta namatēvs: BaltMet Inno "
+            "darbnīcas notika vienlaikus ar Baltijas jūras reģiona galvaspilsētu un metropoļu "
+            "tīkla BaltMet sanāksmēm.",
+        ],
+    },
+    "open-days-seminar-report": {
+        "title": "BaltMet Inno seminārs Atvērto durvju dienās Briselē",
+        "teaser": (
+            "2007. gada 9. oktobrī BaltMet Inno Atvērto durvju dienās Briselē rīkoja semināru "
+            "„Boosting Innovation through Metropolitan Partnership”."
+        ),
+        "body": [
+            "Seminārs Atvērto durvju dienās, ko projekts rīkoja kopā ar Baltijas jūras grupu "
+            "(Baltic Sea Group), iepazīstināja Eiropas klausītājus ar projekta pieredzi "
+            "metropoļu partnerībā.",
+        ],
+    },
+    "cluster-development-final-conference": {
+        "title": "3. darba paketes „Klasteru attīstība” noslēguma konference Berlīnē",
+        "teaser": (
+            "2007. gada 13. novembrī Berlīnē notika 3. darba paketes noslēguma konference "
+            "„Transnational Cluster Alliances – Connecting Neighbours in the Baltic Sea Region”."
+        ),
+        "body": [
+            "3. darba paketes „Klasteru attīstība” noslēguma konferenci rīkoja TSB "
+            "Innovationsagentur Berlin GmbH kopā ar WISTA Management GmbH. Tajā tika parādīts, "
+            "kā metropoļu klasteri var sadarboties pāri robežām.",
+        ],
+    },
+}

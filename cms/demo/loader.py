@@ -31,6 +31,7 @@ from cms.models import (
     WorkPackageIndexPage,
     WorkPackagePage,
 )
+from cms.translation import add_alias, publish_translation
 
 
 class DemoLoader:
@@ -50,9 +51,10 @@ class DemoLoader:
         home = self.ensure_home()
         news_index = self.ensure_child(home, NewsIndexPage, content.NEWS_INDEX)
         wp_index = self.ensure_child(home, WorkPackageIndexPage, content.WORK_PACKAGE_INDEX)
-        self.ensure_child(home, PartnerIndexPage, content.PARTNER_INDEX)
+        partner_index = self.ensure_child(home, PartnerIndexPage, content.PARTNER_INDEX)
         work_packages = self.ensure_work_packages(wp_index, cities, partners)
         self.ensure_news(news_index, cities, partners, work_packages)
+        self.ensure_latvian(home, news_index, partner_index)
         ensure_roles(home, news_index)
         return self.created
 
@@ -215,7 +217,7 @@ class DemoLoader:
                 slug=spec["slug"],
                 publication_date=spec["date"].replace(tzinfo=city.tzinfo),
                 teaser=spec["teaser"],
-                body=[("paragraph", f"<p>{paragraph}</p>") for paragraph in spec["body"]],
+                body=_paragraphs(spec["body"]),
                 lead_image=self.ensure_image(*spec["image"]) if spec["image"] else None,
             )
             if event:
@@ -229,6 +231,33 @@ class DemoLoader:
             news_index.add_child(instance=page)
             page.save_revision().publish()
             self._created(f"news {page.title}")
+
+    def ensure_latvian(self, home, news_index, partner_index):
+        """The Latvian side of the site (content.LATVIAN_HOME, content.LATVIAN_NEWS).
+        A page that has a Latvian version already, alias or translation, is left alone."""
+        latvian = Locale.objects.filter(language_code="lv").first()
+        if latvian is None:
+            return
+        if home.get_translation_or_none(latvian) is None:
+            publish_translation(home, latvian, **content.LATVIAN_HOME)
+            self._created("Latvian home page")
+        # The work packages' index stays English only: an alias of it would list no
+        # work package, none being translated.
+        for section in (news_index, partner_index):
+            if section.get_translation_or_none(latvian) is None:
+                add_alias(section, latvian)
+                self._created(f"Latvian alias of {section.title}")
+        for slug, spec in content.LATVIAN_NEWS.items():
+            english = NewsPage.objects.child_of(news_index).filter(slug=slug).first()
+            if english is None or english.get_translation_or_none(latvian) is not None:
+                continue
+            fields = {**spec, "body": _paragraphs(spec["body"])}
+            translation = publish_translation(english, latvian, **fields)
+            self._created(f"Latvian news {translation.title}")
+
+
+def _paragraphs(texts):
+    return [("paragraph", f"<p>{text}</p>") for text in texts]
 
 
 def _named_bytes(data, name):

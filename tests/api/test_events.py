@@ -5,7 +5,7 @@ from tests.factories import CityFactory, PartnerFactory
 
 
 def test_demo_events_in_order_of_their_start(api, demo):
-    body = api.get("/api/v1/events/").json()
+    body = api.get("/api/v1/events/", {"locale": "en"}).json()
     assert [item["event"]["start_date"] for item in body["results"]] == [
         "2006-10-31",
         "2007-06-13",

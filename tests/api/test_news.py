@@ -26,17 +26,24 @@ DEMO_SLUGS_NEWEST_FIRST = [
 
 
 def test_list_gives_the_demo_news_newest_first(api, demo):
-    body = api.get("/api/v1/news/").json()
+    body = api.get("/api/v1/news/", {"locale": "en"}).json()
     assert body["count"] == 5
     assert [item["slug"] for item in body["results"]] == DEMO_SLUGS_NEWEST_FIRST
 
 
+def test_the_list_without_a_locale_has_the_demo_news_in_every_language(api, demo):
+    items = results(api.get("/api/v1/news/"))
+    assert sorted({item["locale"] for item in items}) == ["en", "lv"]
+    assert len(items) == len(DEMO_SLUGS_NEWEST_FIRST) + 3
+
+
 def test_every_item_carries_id_type_url_dates_locale_and_translations(api, demo):
-    item = results(api.get("/api/v1/news/"))[0]
-    page = NewsPage.objects.get(slug=item["slug"])
+    # One that has no translation: the first two have Latvian ones.
+    item = results(api.get("/api/v1/news/", {"locale": "en"}))[2]
+    page = NewsPage.objects.get(slug=item["slug"], locale__language_code="en")
     assert item["id"] == page.pk
     assert item["type"] == "news"
-    assert item["url"] == "http://testserver/news/cluster-development-final-conference/"
+    assert item["url"] == "http://testserver/news/open-days-seminar-announcement/"
     assert datetime.datetime.fromisoformat(item["published"]) == page.publication_date
     assert datetime.datetime.fromisoformat(item["updated"]) == page.last_published_at
     assert item["locale"] == "en"

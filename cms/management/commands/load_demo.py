@@ -5,8 +5,9 @@ from cms.demo.loader import DemoLoader
 
 class Command(BaseCommand):
     help = (
-        "Load the BaltMet Inno demo content: partners, work packages, news. Creates what is "
-        "missing and leaves what exists alone, so running it twice changes nothing."
+        "Load the BaltMet Inno demo content: partners, work packages, news, and the Latvian "
+        "home page and news. Creates what is missing and leaves what exists alone, so running "
+        "it twice changes nothing."
     )
 
     def handle(self, *args, **options):
