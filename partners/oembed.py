@@ -166,23 +166,23 @@ def oembed(request):
                 [{"name": "format", "reason": "only json is offered"}],
             )
         url = canonical_url(values["url"])
-        width = min(CARD_WIDTH, values.get("maxwidth") or CARD_WIDTH)
-        height = min(CARD_HEIGHT, values.get("maxheight") or CARD_HEIGHT)
+        max_width, max_height = values.get("maxwidth"), values.get("maxheight")
 
         def render():
             page = news_page_for_url(url)
             if page is None:
                 raise unknown_value("url", "not the address of a public news page of this site")
-            body = json.dumps(oembed_response(page, width, height), ensure_ascii=False).encode()
+            document = oembed_response(page, max_width, max_height)
+            body = json.dumps(document, ensure_ascii=False).encode()
             # Purged with the page it describes (cms.frontend_cache).
             return body, {"Content-Type": "application/json"}, {"tags": (f"page-{page.pk}",)}
 
         # Stored under the page's URL written one way (a consumer can write it in
         # endless others: case, slashes, escapes, a query of its own), and only
         # for a page that exists (a 404 is not stored) at the card's own size; a
-        # smaller size is rendered for the asker alone. So the entries are a
-        # few per public page, whatever is asked.
-        if (width, height) == (CARD_WIDTH, CARD_HEIGHT):
+        # card or thumbnail within bounds is rendered for the asker alone. So the
+        # entries are a few per public page, whatever is asked.
+        if max_width is None and max_height is None:
             origin = f"{request.scheme}://{request.get_host()}"
             rendering = render_cached("oembed", origin, url, render, max_age=MAX_AGE)
         else:

@@ -487,7 +487,9 @@ class NewsPage(SitePage):
         parts.extend(self.body.stream_block.get_searchable_content(self.body))
         # As the page lists them: the work packages that are public.
         concerned = [work_package.pk for work_package in self.work_packages.all()]
-        parts.extend(map(str, WorkPackagePage.objects.public().filter(pk__in=concerned)))
+        if concerned:
+            # The page is indexed at every save: no query where there is nothing to ask.
+            parts.extend(map(str, WorkPackagePage.objects.public().filter(pk__in=concerned)))
         parts.extend(f"{partner.name}, {partner.city.name}" for partner in self.partners.all())
         return parts
 
