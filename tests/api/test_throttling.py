@@ -61,9 +61,9 @@ def test_cached_responses_count_against_the_rate_too(api, site_tree):
 @override_settings(API_THROTTLE_RATES=RATES)
 def test_clients_are_counted_separately(api, site_tree):
     for _ in range(3):
-        api.client.get("/api/v1/news/", REMOTE_ADDR="10.0.0.1")
-    blocked = api.client.get("/api/v1/news/", REMOTE_ADDR="10.0.0.1")
-    other = api.client.get("/api/v1/news/", REMOTE_ADDR="10.0.0.2")
+        api.client.get("/api/v1/news/", REMOTE_ADDR="127.0.0.2")
+    blocked = api.client.get("/api/v1/news/", REMOTE_ADDR="127.0.0.2")
+    other = api.client.get("/api/v1/news/", REMOTE_ADDR="127.0.0.3")
     assert (blocked.status_code, other.status_code) == (429, 200)
     api.check(blocked)
     api.check(other)
