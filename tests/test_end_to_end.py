@@ -127,7 +127,7 @@ def write_news(page, base_url, title, *, schedule_at=None):
     page.click("footer button.w-dropdown__toggle")
     page.click("button[name=action-submit]")
     page.wait_for_url(f"{base_url}/admin/pages/{news_index.pk}/")
-    return NewsPage.objects.get(title=title)
+    return NewsPage.objects.get(title=title, locale__language_code="en")
 
 
 def approve(page, base_url, news):
