@@ -1,6 +1,8 @@
 from django.contrib import messages
 from django.db.models import BooleanField, ExpressionWrapper
+from django.templatetags.static import static
 from django.urls import path
+from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
@@ -78,6 +80,11 @@ def warn_of_unpublished_parents(request, page):
 @hooks.register("after_publish_page")
 def warn_of_unpublished_parents_after_publishing(request, page):
     _warn_if_unreachable(request, page)
+
+
+@hooks.register("insert_editor_js")
+def hold_a_submit_until_the_autosave_has_answered():
+    return format_html('<script src="{}"></script>', static("cms/admin/submit-after-autosave.js"))
 
 
 @hooks.register("after_create_page")
