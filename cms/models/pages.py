@@ -73,12 +73,23 @@ class SitePage(Page):
         context["page_translations"] = self.public_translations(request)
         return context
 
+    def save(self, *args, **kwargs):
+        self.__dict__.pop("_search_text", None)
+        return super().save(*args, **kwargs)
+
     def search_text(self):
         """What a visitor reads on the page, as plain text in the page's language:
         indexed for the site's search, and the source of the results' snippets."""
-        with translation.override(self.locale.language_code):
-            parts = self.visible_text_parts()
-        return "\n".join(text for text in (str(part or "").strip() for part in parts) if text)
+        # Kept until the next save: the search backend asks for it once for each
+        # column of the entry it writes (title, body, autocomplete), and it
+        # costs queries (work packages, partners) and a walk of the body.
+        if "_search_text" not in self.__dict__:
+            with translation.override(self.locale.language_code):
+                parts = self.visible_text_parts()
+            self._search_text = "\n".join(
+                text for text in (str(part or "").strip() for part in parts) if text
+            )
+        return self._search_text
 
     def visible_text_parts(self):
         return [self.search_description]
