@@ -32,7 +32,10 @@ points by then, with the action of the button the editor clicked. */
     if (!autosave) return;
     event.preventDefault();
     const button = event.submitter;
-    autosave.then(() => {
+    // An autosave that never answers must not leave the button dead.
+    const patience = new Promise((resolve) => setTimeout(resolve, 10000));
+    Promise.race([autosave, patience]).then(() => {
+      answered.delete(form);
       // The button may be disabled by now (Wagtail marks it busy), and a
       // disabled button's action would not be sent.
       if (button && button.name) {
