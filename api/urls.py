@@ -61,6 +61,7 @@ urlpatterns = [
         name="docs",
     ),
     path("api/problems/<slug:slug>/", views.ProblemType.as_view(), name="problem-type"),
-    # Anything else under /api/ is a 404 problem, not the site's HTML 404 page.
-    re_path(r"^api/(?P<rest>.*)$", views.NotFound.as_view(), name="not-found"),
+    # Anything else under /api/ is a 404 problem, not the site's HTML 404 page:
+    # line breaks included, which "." would not match.
+    re_path(r"^api/(?P<rest>[\s\S]*)\Z", views.NotFound.as_view(), name="not-found"),
 ]

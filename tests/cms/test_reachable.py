@@ -5,14 +5,14 @@ home page is still a draft, is not public, whatever its own state: no list,
 feed, sitemap or API names it, and its URL serves neither it nor another page.
 """
 
-from wagtail.models import Locale
+from wagtail.models import Locale, Page
 
 import feedparser
 import pytest
 from bs4 import BeautifulSoup
 
 from cms.models import NewsPage, PublicationEvent
-from cms.public import is_public, public_pages
+from cms.public import ANCESTOR_LOOKUP_DEPTH, is_public, public_pages
 from tests.factories import NewsIndexPageFactory, NewsPageFactory
 
 pytestmark = pytest.mark.django_db
@@ -143,3 +143,20 @@ def test_republishing_a_section_does_not_journal_its_pages_as_updated(site_tree)
     assert list(
         PublicationEvent.objects.filter(page_id=news.pk).values_list("kind", flat=True)
     ) == ["published"]
+
+
+@pytest.mark.parametrize("closed_depth", [3, ANCESTOR_LOOKUP_DEPTH - 1, ANCESTOR_LOOKUP_DEPTH + 1])
+def test_an_unpublished_ancestor_at_any_depth_closes_the_pages_below(site_tree, closed_depth):
+    # Ancestors down to ANCESTOR_LOOKUP_DEPTH are looked up by exact path, the
+    # deeper ones by prefix: both ways close what is below them.
+    parent, chain = site_tree.home, []
+    while parent.depth < ANCESTOR_LOOKUP_DEPTH + 3:
+        parent = parent.add_child(instance=Page(title=f"Level {parent.depth + 1}"))
+        chain.append(parent)
+    chain[-1].save_revision().publish()
+    leaf = chain[-1]
+    assert public_pages().filter(pk=leaf.pk).exists()
+
+    next(page for page in chain if page.depth == closed_depth).unpublish()
+
+    assert not public_pages().filter(pk=leaf.pk).exists()
