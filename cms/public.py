@@ -53,7 +53,7 @@ def unreachable_q(now=None):
     paths, the first 2, 3, … levels of the page's own (treebeard's materialised
     path), each an index lookup: matching ``path`` against a prefix whose length
     depends on the ancestor's own depth can use no index, and SQLite ran it as a
-    scan of the page table for every page listed (13 minutes of CPU for one API
+    scan of the page table for every page listed (over 13 minutes of CPU for one API
     list of 100,000 pages; bench/explain.py). A prefix as long as the page's
     path is the page itself, which the caller has already found live.
     """
