@@ -122,11 +122,13 @@ def search_public(queryset, text):
     reaches the backend as a phrase, never as broken query syntax. Colons are
     not the backend's field filters here, just punctuation.
     """
-    return (
-        queryset.model.objects.filter(pk__in=queryset.values("pk"))
-        .specific()
-        .search(_search_query(text))
-    )
+    return _searchable(queryset).specific().search(_search_query(text))
+
+
+def _searchable(queryset):
+    # The backends filter on indexed fields only: the public definition reaches
+    # them as the primary keys of the queryset that applies it.
+    return queryset.model.objects.filter(pk__in=queryset.values("pk"))
 
 
 def _search_query(text):
@@ -144,9 +146,7 @@ def search_matches(queryset, text):
     with the query their results come from; the match becomes a subquery, and
     no hit is loaded to be sorted in Python.
     """
-    results = queryset.model.objects.filter(pk__in=queryset.values("pk")).search(
-        _search_query(text), order_by_relevance=False
-    )
+    results = _searchable(queryset).search(_search_query(text), order_by_relevance=False)
     return queryset.filter(pk__in=results.get_queryset().values("pk"))
 
 
